@@ -1,0 +1,32 @@
+# Two commands for a new user: `make warehouse` builds and publishes, `make test` checks everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+RAW    ?= ../shared/data/raw
+
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: warehouse test ingest rollback clean
+
+warehouse: $(STAMP)
+	$(BIN)/hefei-warehouse build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Re-create the committed seeds from the raw public data (not needed to build).
+ingest: $(STAMP)
+	$(BIN)/hefei-warehouse ingest --raw $(RAW)
+
+rollback: $(STAMP)
+	$(BIN)/hefei-warehouse rollback
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf target logs warehouse/.build

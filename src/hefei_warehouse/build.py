@@ -1,0 +1,103 @@
+"""Write, audit, publish: build a fresh DuckDB file, check it, and only then publish it."""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .dbt_runner import run_dbt
+from .publish import publish
+
+
+class BuildFailed(RuntimeError):
+    """A build step failed; nothing was published."""
+
+    def __init__(self, step: str, what: str, details: Path | None = None) -> None:
+        self.step, self.what, self.details = step, what, details
+        message = f"build failed at {step}: {what}"
+        if details:
+            message += f" (details: {details})"
+        super().__init__(message)
+
+
+@dataclass
+class BuildResult:
+    build_id: str
+    published: Path
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+def _work_root(published: Path) -> Path:
+    return published.parent / ".build"
+
+
+@contextmanager
+def _exclusive_lock(published: Path):
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = published.parent / ".build.lock"
+    with open(lock_path, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed("start", f"another build holds {lock_path}") from None
+        yield
+
+
+def _clear_leftovers(work_root: Path) -> None:
+    # Folders left by a failed or killed build; safe to remove because we hold the lock.
+    if work_root.exists():
+        for leftover in work_root.iterdir():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def new_build_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
+
+
+def table_row_counts(database: Path) -> dict[str, int]:
+    """Row counts of every table and view outside the seeds schema, keyed schema.name."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema not in ('seeds', 'information_schema') order by 1, 2"
+        ).fetchall()
+        return {
+            f"{schema}.{name}": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+            for schema, name in names
+        }
+
+
+def build_warehouse(published: Path, *, quiet: bool = False) -> BuildResult:
+    started = time.monotonic()
+    build_id = new_build_id()
+    with _exclusive_lock(published):
+        work_root = _work_root(published)
+        _clear_leftovers(work_root)
+        work_dir = work_root / build_id
+        work_dir.mkdir(parents=True)
+        # Same file name as the published copy: DuckDB names the catalog after the file,
+        # and the views dbt creates refer to it.
+        database = work_dir / published.name
+
+        result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
+        if result.returncode != 0:
+            log = work_dir / "logs" / "dbt.log"
+            if quiet:
+                (work_dir / "dbt-output.txt").write_text(result.stdout + result.stderr)
+                log = work_dir / "dbt-output.txt"
+            raise BuildFailed("dbt build", f"dbt exited with {result.returncode}", log)
+
+        with duckdb.connect(str(database)) as con:
+            con.execute("checkpoint")
+        tables = table_row_counts(database)
+        publish(database, published)
+        shutil.rmtree(work_dir, ignore_errors=True)
+    return BuildResult(build_id, published, time.monotonic() - started, tables)

@@ -1,0 +1,94 @@
+"""Readers that keep each record's row number, so every later error can point at it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from .errors import IngestError
+
+ROW = "_row"  # column added to every frame: the row number a person sees in the file
+
+
+def require_file(path: Path) -> Path:
+    if not path.is_file():
+        raise IngestError(path, "file not found", expected="a readable file in the raw data folder")
+    return path
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], file: str | Path) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise IngestError(
+            file,
+            f"missing column(s) {missing}",
+            expected=f"header with {list(columns)}; found {[c for c in frame.columns if c != ROW]}",
+        )
+
+
+def read_csv(
+    path: Path,
+    required_columns: Iterable[str] = (),
+    *,
+    encoding: str = "utf-8",
+    **kwargs,
+) -> pd.DataFrame:
+    """Read a CSV as text columns; `_row` is the file line number (header = line 1)."""
+    require_file(path)
+    raw = path.read_bytes()
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestError(path, f"bytes not valid {encoding} at byte {exc.start}", row=line,
+                          expected=f"a file saved as {encoding}") from None
+    if not raw.strip():
+        raise IngestError(path, "file is empty", expected="a header and data rows")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, **kwargs)
+    frame.insert(0, ROW, range(2, len(frame) + 2))
+    require_columns(frame, required_columns, path)
+    return frame
+
+
+def read_excel(
+    path: Path,
+    sheet: str | int = 0,
+    required_columns: Iterable[str] = (),
+    *,
+    header_row: int = 1,
+) -> pd.DataFrame:
+    """Read one sheet as text-like objects; `_row` is the sheet row number in Excel."""
+    require_file(path)
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, header=header_row - 1, dtype=object)
+    except ValueError as exc:
+        raise IngestError(path, f"cannot read sheet {sheet!r}: {exc}", expected="the sheet named in PROVENANCE.md") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.insert(0, ROW, range(header_row + 1, len(frame) + header_row + 1))
+    require_columns(frame, required_columns, f"{path} [sheet {sheet}]")
+    return frame
+
+
+def to_number(frame: pd.DataFrame, column: str, file: str | Path, *, allow_blank: bool = True) -> pd.Series:
+    """Parse a column to float. Blank cells become NaN (a gap); anything else that is
+    not a number stops the ingest with the file, row and column."""
+    values = frame[column]
+    out = []
+    for row, value in zip(frame[ROW], values):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            text = ""
+        else:
+            text = str(value).strip().replace(",", "")
+        if text in ("", "-", "--", "nan", "NaN", "None"):
+            if not allow_blank:
+                raise IngestError(file, "blank value", row=int(row), column=column, expected="a number")
+            out.append(float("nan"))
+            continue
+        try:
+            out.append(float(text))
+        except ValueError:
+            raise IngestError(file, f"non-numeric value {text!r}", row=int(row), column=column,
+                              expected="a number") from None
+    return pd.Series(out, index=frame.index, dtype="float64")

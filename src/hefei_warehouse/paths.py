@@ -1,0 +1,38 @@
+"""Where things live. Every location can be moved with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def project_dir() -> Path:
+    """The repository root (the folder holding dbt_project.yml)."""
+    configured = os.environ.get("HEFEI_PROJECT_DIR")
+    if configured:
+        return Path(configured).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "dbt_project.yml").is_file():
+            return parent
+    raise RuntimeError("cannot find dbt_project.yml above the package; set HEFEI_PROJECT_DIR")
+
+
+def published_path() -> Path:
+    """The DuckDB file readers open (HEFEI_WAREHOUSE_PATH, default warehouse/hefei.duckdb)."""
+    configured = os.environ.get("HEFEI_WAREHOUSE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return project_dir() / "warehouse" / "hefei.duckdb"
+
+
+def default_raw_dir() -> Path:
+    """The read-only raw public data, beside the repository by default."""
+    configured = os.environ.get("HEFEI_RAW_DIR")
+    if configured:
+        return Path(configured).resolve()
+    return (project_dir() / ".." / "shared" / "data" / "raw").resolve()
+
+
+def seeds_dir() -> Path:
+    return project_dir() / "seeds"
