@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import history
 from .dbt_runner import run_dbt
 from .publish import publish
 
@@ -75,29 +76,64 @@ def table_row_counts(database: Path) -> dict[str, int]:
         }
 
 
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+
+
 def build_warehouse(published: Path, *, quiet: bool = False) -> BuildResult:
+    """Build into a fresh file, audit it, and publish it only if every step passed.
+
+    Every attempt, failed or not, is appended to the build history log."""
     started = time.monotonic()
-    build_id = new_build_id()
+    record = {
+        "build_id": new_build_id(),
+        "started_at": _now(),
+        "git_commit": history.git_commit(),
+        "seed_checksums": history.seed_checksums(),
+    }
     with _exclusive_lock(published):
-        work_root = _work_root(published)
-        _clear_leftovers(work_root)
-        work_dir = work_root / build_id
-        work_dir.mkdir(parents=True)
-        # Same file name as the published copy: DuckDB names the catalog after the file,
-        # and the views dbt creates refer to it.
-        database = work_dir / published.name
+        try:
+            result = _build_and_publish(published, record, quiet=quiet)
+        except BuildFailed as failure:
+            record.update(finished_at=_now(), status="failed", failed_step=failure.step, message=str(failure))
+            history.append(published, record)
+            raise
+    result.seconds = time.monotonic() - started
+    return result
 
-        result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
-        if result.returncode != 0:
-            log = work_dir / "logs" / "dbt.log"
-            if quiet:
-                (work_dir / "dbt-output.txt").write_text(result.stdout + result.stderr)
-                log = work_dir / "dbt-output.txt"
-            raise BuildFailed("dbt build", f"dbt exited with {result.returncode}", log)
 
-        with duckdb.connect(str(database)) as con:
-            con.execute("checkpoint")
-        tables = table_row_counts(database)
-        publish(database, published)
-        shutil.rmtree(work_dir, ignore_errors=True)
-    return BuildResult(build_id, published, time.monotonic() - started, tables)
+def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildResult:
+    work_root = _work_root(published)
+    _clear_leftovers(work_root)
+    work_dir = work_root / record["build_id"]
+    work_dir.mkdir(parents=True)
+    # Same file name as the published copy: DuckDB names the catalog after the file,
+    # and the views dbt creates refer to it.
+    database = work_dir / published.name
+
+    result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
+    if result.returncode != 0:
+        details = work_dir / "logs" / "dbt.log"
+        if quiet:
+            details = work_dir / "dbt-output.txt"
+            details.write_text(result.stdout + result.stderr)
+        raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {_first_error(result)}", details)
+
+    tables = table_row_counts(database)
+    record.update(finished_at=_now(), status="published", row_counts=tables)
+    history.write_table(database, [*history.read(published), record])
+    with duckdb.connect(str(database)) as con:
+        con.execute("checkpoint")
+    publish(database, published)
+    history.append(published, record)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    return BuildResult(record["build_id"], published, 0.0, tables)
+
+
+def _first_error(result) -> str:
+    """The first line dbt marks as an error or failure, to say in one line what broke."""
+    for line in (result.stdout or "").splitlines():
+        text = line.strip()
+        if any(word in text for word in ("Failure in", "Error in", "Compilation Error", "Runtime Error", "Database Error")):
+            return text.split(" ", 1)[-1] if text[:2].isdigit() else text
+    return "see the details file"
