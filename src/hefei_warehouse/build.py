@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from . import history
+from . import history, preflight, validate
 from .dbt_runner import run_dbt
+from .paths import seeds_dir
 from .publish import publish
 
 
@@ -34,6 +35,10 @@ class BuildResult:
     published: Path
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+
+
+def reports_dir(published: Path) -> Path:
+    return published.parent / "reports"
 
 
 def _work_root(published: Path) -> Path:
@@ -111,6 +116,12 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
     # and the views dbt creates refer to it.
     database = work_dir / published.name
 
+    problems = preflight.check_seeds(seeds_dir())
+    if problems:
+        details = work_dir / "seed-problems.txt"
+        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
+        raise BuildFailed("seed check", str(preflight.SeedCheckFailed(problems)), details)
+
     result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
     if result.returncode != 0:
         details = work_dir / "logs" / "dbt.log"
@@ -118,6 +129,14 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
             details = work_dir / "dbt-output.txt"
             details.write_text(result.stdout + result.stderr)
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {_first_error(result)}", details)
+
+    outcomes = validate.run_suites(database)
+    report = validate.write_report(outcomes, reports_dir(published) / record["build_id"], record["build_id"])
+    record["validation_summary"] = validate.summary(outcomes)
+    failed = [o for o in outcomes if not o.success]
+    if failed:
+        more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+        raise BuildFailed("validation", failed[0].one_line() + more, report)
 
     tables = table_row_counts(database)
     record.update(finished_at=_now(), status="published", row_counts=tables)

@@ -1,0 +1,129 @@
+"""Check every seed file against its declared column types before dbt loads it.
+
+dbt's own loader would also reject a bad file, but with a message that rarely says where
+the problem is. Here every problem names the file, the line, the column and the rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    file: str
+    row: int | None     # line number in the file (header = 1)
+    column: str | None
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.rule}: {self.detail}"
+
+
+class SeedCheckFailed(RuntimeError):
+    def __init__(self, problems: list[SeedProblem]) -> None:
+        self.problems = problems
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+def declared_column_types(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    """seed name -> {column: type} from the `column_types` in the seeds' YAML files."""
+    declared: dict[str, dict[str, str]] = {}
+    for path in sorted(seeds_dir.glob("*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for seed in document.get("seeds", []):
+            types = (seed.get("config") or {}).get("column_types") or {}
+            declared[seed["name"]] = {column: str(kind).lower() for column, kind in types.items()}
+    return declared
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _value_problem(kind: str, text: str) -> str | None:
+    """None if text is a valid value of the declared type (blank is a gap, always allowed)."""
+    if text == "":
+        return None
+    if kind in ("integer", "bigint", "int", "smallint"):
+        return None if _INTEGER.match(text) else "not a whole number"
+    if kind in ("double", "float", "real") or kind.startswith("decimal"):
+        try:
+            value = float(text)
+        except ValueError:
+            return "not a number"
+        return None if math.isfinite(value) else "not a finite number"
+    if kind == "boolean":
+        return None if text.lower() in ("true", "false") else "not true/false"
+    if kind == "date":
+        return None if _DATE.match(text) else "not a date (YYYY-MM-DD)"
+    return None
+
+
+def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProblem]:
+    name = path.name
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [SeedProblem(name, None, None, "not empty", "the file has no header and no rows")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [SeedProblem(name, line, None, "UTF-8 encoding",
+                            f"byte {error.start} is not UTF-8 (saved as GB18030/GBK?); save the file as UTF-8")]
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    problems: list[SeedProblem] = []
+    missing = [c for c in column_types if c not in header]
+    extra = [c for c in header if c not in column_types]
+    if missing or extra:
+        problems.append(SeedProblem(name, 1, None, "header matches declared columns",
+                                    f"missing {missing}, undeclared {extra}"))
+        return problems
+    if len(rows) == 1:
+        problems.append(SeedProblem(name, None, None, "not empty", "the file has a header but no rows"))
+        return problems
+    kinds = [column_types[c] for c in header]
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            problems.append(SeedProblem(name, number, None, "complete row",
+                                        f"{len(row)} fields where the header has {len(header)} (truncated or extra commas?)"))
+            continue
+        for column, kind, value in zip(header, kinds, row):
+            issue = _value_problem(kind, value)
+            if issue:
+                problems.append(SeedProblem(name, number, column, f"type {kind}", f"{value!r} is {issue}"))
+        if len(problems) >= 50:
+            break
+    if not text.endswith("\n"):
+        problems.append(SeedProblem(name, len(rows), None, "complete last line",
+                                    "the file does not end with a newline (cut off while saving?)"))
+    return problems
+
+
+def check_seeds(seeds_dir: Path) -> list[SeedProblem]:
+    """All problems across the seed folder (empty list = the files are well-formed)."""
+    declared = declared_column_types(seeds_dir)
+    problems: list[SeedProblem] = []
+    for path in sorted(seeds_dir.glob("*.csv")):
+        seed = path.stem
+        if seed not in declared:
+            problems.append(SeedProblem(path.name, None, None, "declared column types",
+                                        f"no column_types for seed '{seed}' in seeds/*.yml"))
+            continue
+        problems.extend(check_seed_file(path, declared[seed]))
+    return problems

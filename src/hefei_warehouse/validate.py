@@ -1,0 +1,162 @@
+"""Great Expectations suites, kept in quality/suites/*.yml, run against a freshly built file.
+
+A suite names one table and a list of expectations (GX type + arguments). Tables are read
+into pandas through a read-only DuckDB connection; GX runs on the DataFrame. Results are
+returned as plain dicts so the build can write a report and a one-line summary.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from .paths import project_dir
+
+
+@dataclass
+class ExpectationOutcome:
+    suite: str
+    table: str
+    expectation: str
+    kwargs: dict
+    success: bool
+    observed: str
+    examples: list = field(default_factory=list)   # failing keys, as dicts
+
+    def one_line(self) -> str:
+        column = self.kwargs.get("column") or self.kwargs.get("column_list") or ""
+        shown = "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in self.examples[:3])
+        return f"{self.table} {column} {self.expectation}: {self.observed}" + (f" [e.g. {shown}]" if shown else "")
+
+
+def suites_dir() -> Path:
+    return project_dir() / "quality" / "suites"
+
+
+def load_suites(folder: Path | None = None) -> list[dict]:
+    folder = folder or suites_dir()
+    suites = []
+    for path in sorted(folder.glob("*.yml")):
+        suite = yaml.safe_load(path.read_text(encoding="utf-8"))
+        suite.setdefault("name", path.stem)
+        suites.append(suite)
+    return suites
+
+
+def _gx_context():
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return gx, context
+
+
+def _observed(result) -> str:
+    r = result.result or {}
+    if "unexpected_count" in r and r.get("unexpected_count"):
+        pct = r.get("unexpected_percent")
+        return f"{r['unexpected_count']} rows fail" + (f" ({pct:.2f}%)" if pct is not None else "")
+    if "observed_value" in r:
+        return f"observed {r['observed_value']}"
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        return "error: " + str(result.exception_info.get("exception_message"))[:200]
+    return "ok" if result.success else "failed"
+
+
+def run_suites(database: Path, suites: list[dict] | None = None) -> list[ExpectationOutcome]:
+    """Run every suite against the database and return one outcome per expectation."""
+    suites = load_suites() if suites is None else suites
+    gx, context = _gx_context()
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    source = context.data_sources.add_pandas("warehouse")
+    outcomes: list[ExpectationOutcome] = []
+    with duckdb.connect(str(database), read_only=True) as con:
+        for suite_spec in suites:
+            table = suite_spec["table"]
+            frame = con.execute(f"select * from {table}").df()
+            key = suite_spec.get("key", [])
+            asset = source.add_dataframe_asset(suite_spec["name"])
+            batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
+            suite = gx.ExpectationSuite(name=suite_spec["name"])
+            for spec in suite_spec["expectations"]:
+                config = ExpectationConfiguration(type=spec["type"], kwargs=dict(spec.get("kwargs", {})))
+                suite.add_expectation(config.to_domain_obj())
+            result = batch.validate(suite, result_format={"result_format": "COMPLETE"} if key else "SUMMARY")
+            for item in result.results:
+                examples = []
+                indexes = (item.result or {}).get("unexpected_index_list") or []
+                for index in indexes[:5]:
+                    if isinstance(index, dict):
+                        index = index.get("index", next(iter(index.values())))
+                    try:
+                        examples.append({k: _plain(frame.iloc[int(index)][k]) for k in key})
+                    except (ValueError, IndexError, KeyError, TypeError):
+                        continue
+                kwargs = {k: v for k, v in item.expectation_config.kwargs.items() if k != "batch_id"}
+                outcomes.append(ExpectationOutcome(
+                    suite=suite_spec["name"], table=table, expectation=item.expectation_config.type,
+                    kwargs=kwargs, success=bool(item.success), observed=_observed(item), examples=examples,
+                ))
+    return outcomes
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+def summary(outcomes: list[ExpectationOutcome]) -> dict:
+    failed = [o for o in outcomes if not o.success]
+    return {
+        "suites": len({o.suite for o in outcomes}),
+        "expectations": len(outcomes),
+        "failed": len(failed),
+        "failures": [o.one_line() for o in failed[:20]],
+    }
+
+
+def write_report(outcomes: list[ExpectationOutcome], folder: Path, build_id: str) -> Path:
+    """A self-contained HTML page (no scripts, no external styles) plus the same as JSON."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "validation.json").write_text(
+        json.dumps({"build_id": build_id, "summary": summary(outcomes),
+                    "results": [o.__dict__ for o in outcomes]}, ensure_ascii=False, indent=1, default=str),
+        encoding="utf-8",
+    )
+    rows = []
+    for o in outcomes:
+        status = "pass" if o.success else "FAIL"
+        rows.append(
+            f"<tr class='{status.lower()}'><td>{status}</td><td>{html.escape(o.suite)}</td>"
+            f"<td>{html.escape(o.table)}</td><td>{html.escape(o.expectation)}</td>"
+            f"<td><code>{html.escape(json.dumps(o.kwargs, ensure_ascii=False, default=str))}</code></td>"
+            f"<td>{html.escape(o.observed)}</td>"
+            f"<td>{html.escape('; '.join(str(e) for e in o.examples[:3]))}</td></tr>"
+        )
+    s = summary(outcomes)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Validation report {html.escape(build_id)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 0.85rem; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}
+tr.fail td:first-child {{ color: #b00020; font-weight: bold; }}
+tr.pass td:first-child {{ color: #2e7d32; }}
+code {{ font-size: 0.8rem; }}
+</style></head><body>
+<h1>Data validation, build {html.escape(build_id)}</h1>
+<p>{s['suites']} suites, {s['expectations']} expectations, <strong>{s['failed']} failed</strong>.</p>
+<table><thead><tr><th>result</th><th>suite</th><th>table</th><th>expectation</th><th>arguments</th><th>observed</th><th>failing keys</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table></body></html>
+"""
+    path = folder / "validation.html"
+    path.write_text(page, encoding="utf-8")
+    return path
