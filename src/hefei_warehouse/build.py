@@ -122,6 +122,9 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
         details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
         raise BuildFailed("seed check", str(preflight.SeedCheckFailed(problems)), details)
 
+    seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
+    _stop_on_failures(seed_outcomes, "seed validation", published, record)
+
     result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
     if result.returncode != 0:
         details = work_dir / "logs" / "dbt.log"
@@ -130,13 +133,8 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
             details.write_text(result.stdout + result.stderr)
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {_first_error(result)}", details)
 
-    outcomes = validate.run_suites(database)
-    report = validate.write_report(outcomes, reports_dir(published) / record["build_id"], record["build_id"])
-    record["validation_summary"] = validate.summary(outcomes)
-    failed = [o for o in outcomes if not o.success]
-    if failed:
-        more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
-        raise BuildFailed("validation", failed[0].one_line() + more, report)
+    outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
+    _stop_on_failures(outcomes, "validation", published, record)
 
     tables = table_row_counts(database)
     record.update(finished_at=_now(), status="published", row_counts=tables)
@@ -147,6 +145,17 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
     history.append(published, record)
     shutil.rmtree(work_dir, ignore_errors=True)
     return BuildResult(record["build_id"], published, 0.0, tables)
+
+
+def _stop_on_failures(outcomes, step: str, published: Path, record: dict) -> None:
+    """Write the validation report; raise if any expectation failed."""
+    report = validate.write_report(outcomes, reports_dir(published) / record["build_id"], record["build_id"])
+    record["validation_summary"] = validate.summary(outcomes)
+    record["validation_report"] = str(report)
+    failed = [o for o in outcomes if not o.success]
+    if failed:
+        more = f" (+{len(failed) - 1} more)" if len(failed) > 1 else ""
+        raise BuildFailed(step, failed[0].one_line() + more, report)
 
 
 def _first_error(result) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,26 +72,88 @@ def _observed(result) -> str:
     return "ok" if result.success else "failed"
 
 
-def run_suites(database: Path, suites: list[dict] | None = None) -> list[ExpectationOutcome]:
-    """Run every suite against the database and return one outcome per expectation."""
+def _seed_frame(seeds: Path, seed: str):
+    """A seed CSV read with its declared types; index = CSV line number minus 2."""
+    import pandas as pd
+
+    from .preflight import declared_column_types
+
+    types = declared_column_types(seeds).get(seed, {})
+    frame = pd.read_csv(seeds / f"{seed}.csv", dtype=str, keep_default_na=False)
+    for column, kind in types.items():
+        if column not in frame.columns:
+            continue
+        if kind in ("double", "float", "real", "integer", "bigint", "int", "smallint"):
+            frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
+        elif kind == "boolean":
+            frame[column] = frame[column].map({"true": True, "false": False, "": None})
+        else:
+            frame[column] = frame[column].replace("", None)
+    return frame
+
+
+def _resolve_kwargs(kwargs: dict, seeds: Path | None, con) -> dict:
+    """Fill the few indirections a suite file may use: a value set read from another table
+    or seed, and the current year for 'no figures from the future'."""
+    resolved = {}
+    for key, value in kwargs.items():
+        if key == "value_set_from":
+            if "seed" in value:
+                frame = _seed_frame(seeds, value["seed"])
+                resolved["value_set"] = sorted(set(frame[value["column"]].dropna()))
+            else:
+                rows = con.execute(f"select distinct {value['column']} from {value['table']}").fetchall()
+                resolved["value_set"] = sorted(r[0] for r in rows if r[0] is not None)
+        elif value == "$current_year":
+            resolved[key] = time.gmtime().tm_year
+        else:
+            resolved[key] = value
+    return resolved
+
+
+def _frame_for(spec: dict, seeds: Path | None, con):
+    if "seed" in spec:
+        return _seed_frame(seeds, spec["seed"]), f"seeds/{spec['seed']}.csv", True
+    if "query" in spec:
+        return con.execute(spec["query"]).df(), spec.get("label", spec["name"]), False
+    return con.execute(f"select * from {spec['table']}").df(), spec["table"], False
+
+
+def run_suites(
+    database: Path | None = None,
+    suites: list[dict] | None = None,
+    *,
+    seeds: Path | None = None,
+    stage: str | None = None,
+) -> list[ExpectationOutcome]:
+    """Run suites and return one outcome per expectation.
+
+    stage='seeds' runs the suites that read seed CSVs (before dbt); stage='warehouse' the
+    ones that read the built database (after dbt); None runs all."""
     suites = load_suites() if suites is None else suites
+    if stage == "seeds":
+        suites = [s for s in suites if "seed" in s]
+    elif stage == "warehouse":
+        suites = [s for s in suites if "seed" not in s]
+    if not suites:
+        return []
     gx, context = _gx_context()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     source = context.data_sources.add_pandas("warehouse")
     outcomes: list[ExpectationOutcome] = []
-    with duckdb.connect(str(database), read_only=True) as con:
+    con = duckdb.connect(str(database), read_only=True) if database else duckdb.connect()
+    try:
         for suite_spec in suites:
-            table = suite_spec["table"]
-            frame = con.execute(f"select * from {table}").df()
+            frame, label, from_csv = _frame_for(suite_spec, seeds, con)
             key = suite_spec.get("key", [])
             asset = source.add_dataframe_asset(suite_spec["name"])
             batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
             suite = gx.ExpectationSuite(name=suite_spec["name"])
             for spec in suite_spec["expectations"]:
-                config = ExpectationConfiguration(type=spec["type"], kwargs=dict(spec.get("kwargs", {})))
-                suite.add_expectation(config.to_domain_obj())
-            result = batch.validate(suite, result_format={"result_format": "COMPLETE"} if key else "SUMMARY")
+                kwargs = _resolve_kwargs(dict(spec.get("kwargs", {})), seeds, con)
+                suite.add_expectation(ExpectationConfiguration(type=spec["type"], kwargs=kwargs).to_domain_obj())
+            result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
             for item in result.results:
                 examples = []
                 indexes = (item.result or {}).get("unexpected_index_list") or []
@@ -98,14 +161,19 @@ def run_suites(database: Path, suites: list[dict] | None = None) -> list[Expecta
                     if isinstance(index, dict):
                         index = index.get("index", next(iter(index.values())))
                     try:
-                        examples.append({k: _plain(frame.iloc[int(index)][k]) for k in key})
+                        example = {"row": int(index) + 2} if from_csv else {}
+                        example.update({k: _plain(frame.iloc[int(index)][k]) for k in key})
+                        examples.append(example)
                     except (ValueError, IndexError, KeyError, TypeError):
                         continue
-                kwargs = {k: v for k, v in item.expectation_config.kwargs.items() if k != "batch_id"}
+                kwargs = {k: v for k, v in item.expectation_config.kwargs.items()
+                          if k != "batch_id" and not (k == "value_set" and len(v) > 12)}
                 outcomes.append(ExpectationOutcome(
-                    suite=suite_spec["name"], table=table, expectation=item.expectation_config.type,
+                    suite=suite_spec["name"], table=label, expectation=item.expectation_config.type,
                     kwargs=kwargs, success=bool(item.success), observed=_observed(item), examples=examples,
                 ))
+    finally:
+        con.close()
     return outcomes
 
 
