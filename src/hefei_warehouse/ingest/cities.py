@@ -215,6 +215,7 @@ class _NameEntry:
     city_code: str
     first_year: int   # years this spelling was in use (only used to break ties)
     last_year: int
+    is_city_name: bool = False  # the key is a legal 市 name of the unit, or that name without 市
 
 
 def short_name(name: str) -> str:
@@ -236,7 +237,8 @@ def short_name(name: str) -> str:
 
 
 def _normalise(name: str) -> str:
-    return re.sub(r"\s+", "", str(name)).replace("\u3000", "")
+    # Drop all whitespace, including full-width and zero-width characters some files carry.
+    return re.sub(r"[\s\u200b\u200c\u200d\ufeff]+", "", str(name))
 
 
 def province_code(value: str | int | None) -> str | None:
@@ -321,6 +323,11 @@ class CityRegistry:
                                   if e.city_code in alive and e.first_year <= int(year) <= e.last_year})
                 alive = spelled or alive
             codes = alive
+        if len(codes) > 1:
+            # A city's own name beats the short form of another unit's 地区 name (柳州 is
+            # 柳州市, not 柳州地区, the predecessor of 来宾).
+            city_named = sorted({e.city_code for e in entries if e.is_city_name and e.city_code in codes})
+            codes = city_named if len(city_named) == 1 else codes
         if len(codes) > 1:
             return None, f"ambiguous city name {text!r}: matches {codes}; give the province or year"
         return codes[0], ""
@@ -418,7 +425,7 @@ def build_registry(raw_dir: Path) -> CityRegistry:
     for code, name, first, last in history[["city_code", "name_zh", "first_year", "last_year"]].itertuples(index=False):
         if code not in units:
             continue
-        entry = _NameEntry(code, int(first), int(last))
+        entry = _NameEntry(code, int(first), int(last), name.endswith("市"))
         add(name, entry)
         short = short_name(name)
         add(short, entry)
