@@ -288,6 +288,8 @@ SOURCES: list[Source] = [
 
 # --------------------------------------------------------------------------- indicators
 
+# avg_wage_cny and gdp_cny_100m are also national benchmark codes, with the same meaning and unit
+# as at city level; they are registered once, by city_values, so the catalogue has one row per code.
 INDICATORS: list[Indicator] = [
     Indicator("urban_disposable_income_per_capita_cny", "Urban residents' per-capita disposable income",
               "CNY per person, current prices",
@@ -303,17 +305,10 @@ INDICATORS: list[Indicator] = [
               "CNY per person, current prices",
               "Integrated household survey, all residents. National values from 2013; provincial values "
               "2005-2023, of which 2005-2012 are NBS back-calculations.", "province", "as_published"),
-    Indicator("avg_wage_cny", "Average wage of on-post staff in urban non-private units",
-              "CNY per person per year",
-              "National benchmark for the city average-wage series (the city income measure). 2019 is "
-              "missing in the export used.", "national", "as_published"),
     Indicator("avg_wage_employed_persons_cny", "Average wage of employed persons in urban non-private units",
               "CNY per person per year",
               "Wider concept than on-post staff (includes e.g. dispatched workers); kept because it covers 2019.",
               "national", "as_published"),
-    Indicator("gdp_cny_100m", "Gross domestic product, current prices", "100m CNY",
-              "Primary values are the NBS figures revised after the fifth economic census (2015-2024); the "
-              "first release is kept as a non-primary row where found.", "national", "revised"),
     Indicator("real_gdp_index_1978_eq_100", "Real GDP index", "index, 1978 = 100",
               "Constant-price GDP index before the fifth-census revision.", "national", "as_published"),
     Indicator("real_gdp_growth_pct", "Real GDP growth", "percent, year on year",
