@@ -3,7 +3,6 @@ real raw folder."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
