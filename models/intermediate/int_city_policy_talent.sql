@@ -3,7 +3,7 @@
 -- with no listed institution gets 0, while unknown dates and chain counts stay null.
 with cities as (
     select city_code, province_code
-    from {{ ref('cities') }}
+    from {{ ref('stg_seeds__cities') }}
 ),
 
 universities as (
