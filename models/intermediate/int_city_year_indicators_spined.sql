@@ -1,0 +1,93 @@
+-- The complete spine city x year (2000-2023) x city indicator, with the primary value where one
+-- exists and otherwise the reason it is missing. Rule for changed units: a unit keeps its own
+-- code for every year; years before it was set up or after it was abolished stay as rows marked
+-- by unit_status, and values stay with the code they were published under (nothing is moved to
+-- a successor or predecessor).
+{% set first_year = 2000 %}
+{% set last_year = 2023 %}
+
+with cities as (
+    select
+        city_code,
+        valid_from_year,
+        valid_to_year
+    from {{ ref('stg_seeds__cities') }}
+),
+
+years as (
+    select cast(generated_number + {{ first_year - 1 }} as integer) as year
+    from ({{ dbt.generate_series(last_year - first_year + 1) }}) as series
+),
+
+-- the city indicators are those the city value seed carries
+city_indicators as (
+    select
+        indicators.indicator_code,
+        indicators.unit,
+        indicators.series_kind
+    from {{ ref('stg_seeds__indicators') }} as indicators
+    where indicators.indicator_code in (
+        select indicator_code from {{ ref('stg_seeds__city_year_values') }}
+    )
+),
+
+reconciled as (
+    select * from {{ ref('int_city_year_values_reconciled') }}
+),
+
+-- indicator-years for which at least one city has a value: outside them no source covers the year
+covered_indicator_years as (
+    select distinct
+        indicator_code,
+        year
+    from reconciled
+),
+
+spine as (
+    select
+        cities.city_code,
+        years.year,
+        city_indicators.indicator_code,
+        city_indicators.unit,
+        city_indicators.series_kind,
+        case
+            when years.year < cities.valid_from_year then 'not_yet_established'
+            when years.year > cities.valid_to_year then 'abolished'
+            else 'active'
+        end as unit_status
+    from cities
+    cross join years
+    cross join city_indicators
+),
+
+final as (
+    select
+        spine.city_code,
+        spine.year,
+        spine.indicator_code,
+        reconciled.value,
+        spine.unit,
+        spine.series_kind,
+        reconciled.source_id,
+        spine.unit_status,
+        case
+            when reconciled.value is not null then null
+            when spine.unit_status = 'not_yet_established' then 'unit_not_yet_established'
+            when spine.unit_status = 'abolished' then 'unit_abolished'
+            when covered_indicator_years.indicator_code is null then 'no_source_for_year'
+            else 'no_source_value'
+        end as missing_reason,
+        coalesce(reconciled.n_alternative_sources, 0) as n_alternative_sources,
+        reconciled.alternative_gap_pct,
+        reconciled.alternative_gap_source_id
+    from spine
+    left join reconciled
+        on spine.city_code = reconciled.city_code
+        and spine.year = reconciled.year
+        and spine.indicator_code = reconciled.indicator_code
+    left join covered_indicator_years
+        on spine.indicator_code = covered_indicator_years.indicator_code
+        and spine.year = covered_indicator_years.year
+)
+
+select * from final

@@ -1,0 +1,89 @@
+-- One row per city, year and indicator that has a primary value, with how many other sources
+-- carry the same figure and how far the most distant of them is from the primary value.
+-- Only the primary value is used downstream; the alternatives are summarised, never substituted.
+with city_year_values as (
+    select * from {{ ref('stg_seeds__city_year_values') }}
+),
+
+primary_values as (
+    select
+        city_code,
+        year,
+        indicator_code,
+        value,
+        source_id
+    from city_year_values
+    where is_primary
+),
+
+alternative_gaps as (
+    select
+        alternative.city_code,
+        alternative.year,
+        alternative.indicator_code,
+        alternative.source_id as alternative_source_id,
+        -- signed gap of the alternative relative to the primary value; undefined for a zero primary
+        case
+            when primary_values.value <> 0
+                then (alternative.value - primary_values.value) / abs(primary_values.value) * 100
+        end as gap_pct
+    from city_year_values as alternative
+    inner join primary_values
+        on alternative.city_code = primary_values.city_code
+        and alternative.year = primary_values.year
+        and alternative.indicator_code = primary_values.indicator_code
+    where not alternative.is_primary
+),
+
+alternative_counts as (
+    select
+        city_code,
+        year,
+        indicator_code,
+        count(*) as n_alternative_sources
+    from alternative_gaps
+    group by city_code, year, indicator_code
+),
+
+-- the alternative farthest from the primary value; ties go to the first source id
+largest_gap as (
+    select
+        city_code,
+        year,
+        indicator_code,
+        gap_pct as alternative_gap_pct,
+        alternative_source_id as alternative_gap_source_id
+    from (
+        select
+            alternative_gaps.*,
+            row_number() over (
+                partition by city_code, year, indicator_code
+                order by abs(gap_pct) desc nulls last, alternative_source_id
+            ) as gap_rank
+        from alternative_gaps
+    ) as ranked
+    where gap_rank = 1
+),
+
+final as (
+    select
+        primary_values.city_code,
+        primary_values.year,
+        primary_values.indicator_code,
+        primary_values.value,
+        primary_values.source_id,
+        coalesce(alternative_counts.n_alternative_sources, 0) as n_alternative_sources,
+        largest_gap.alternative_gap_pct,
+        largest_gap.alternative_gap_source_id
+    from primary_values
+    left join alternative_counts
+        on primary_values.city_code = alternative_counts.city_code
+        and primary_values.year = alternative_counts.year
+        and primary_values.indicator_code = alternative_counts.indicator_code
+    left join largest_gap
+        on primary_values.city_code = largest_gap.city_code
+        and primary_values.year = largest_gap.year
+        and primary_values.indicator_code = largest_gap.indicator_code
+)
+
+select * from final

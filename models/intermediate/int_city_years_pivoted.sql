@@ -1,0 +1,50 @@
+-- One row per city and year (2000-2023, the full spine) with the primary value of each city
+-- indicator side by side, plus the ratios the marts need. Derived figures are computed here
+-- once, from primary values of the same city and year; a missing input gives a null, never a fill.
+{% set pivoted_indicators = [
+    'gdp_cny_100m', 'gdp_per_capita_cny', 'gdp_primary_cny_100m', 'gdp_secondary_cny_100m',
+    'gdp_tertiary_cny_100m', 'primary_share_pct', 'secondary_share_pct', 'tertiary_share_pct',
+    'gdp_revised_cny_100m', 'real_gdp_index_prev_year_eq_100', 'real_gdp_2000_prices_cny_100m',
+    'real_gdp_growth_published_pct', 'resident_population_10k', 'registered_population_10k',
+    'census_population_10k', 'employment_10k', 'avg_wage_cny', 'fiscal_revenue_cny_100m', 'fdi_usd_m',
+] %}
+
+with spined as (
+    select * from {{ ref('int_city_year_indicators_spined') }}
+),
+
+national as (
+    select * from {{ ref('int_national_years_pivoted') }}
+),
+
+pivoted as (
+    select
+        city_code,
+        year,
+        max(unit_status) as unit_status,
+        {%- for indicator in pivoted_indicators %}
+        max(case when indicator_code = '{{ indicator }}' then value end) as {{ indicator }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from spined
+    group by city_code, year
+),
+
+final as (
+    select
+        pivoted.*,
+        -- the revised growth index minus 100: 108.5 -> 8.5 percent real growth
+        pivoted.real_gdp_index_prev_year_eq_100 - 100 as real_gdp_growth_pct,
+        -- 100m CNY / 10k persons = 10^4 CNY per person
+        pivoted.gdp_cny_100m * 10000 / nullif(pivoted.resident_population_10k, 0) as gdp_per_resident_cny,
+        pivoted.gdp_cny_100m * 10000 / nullif(pivoted.resident_population_10k, 0)
+            / national.gdp_price_level_2023_eq_1 as gdp_per_resident_2023_prices_cny,
+        national.national_avg_wage_cny,
+        pivoted.avg_wage_cny / nullif(national.national_avg_wage_cny, 0) as avg_wage_ratio_to_national,
+        pivoted.fiscal_revenue_cny_100m * 10000 / nullif(pivoted.resident_population_10k, 0)
+            as fiscal_revenue_per_capita_cny
+    from pivoted
+    left join national
+        on pivoted.year = national.year
+)
+
+select * from final
