@@ -1,0 +1,26 @@
+-- Long fact: every city x year (2000-2023) x city indicator, one row each, whether or not a
+-- figure exists. Primary values only; a gap is a row with a null value and a missing_reason.
+-- Alternative sources are summarised (count and largest gap), never used as values.
+with spined as (
+    select * from {{ ref('int_city_year_indicators_spined') }}
+),
+
+final as (
+    select
+        cast(city_code as varchar)                  as city_code,
+        cast(year as integer)                       as year,
+        cast(indicator_code as varchar)             as indicator_code,
+        cast(value as double)                       as value,
+        cast(unit as varchar)                       as unit,
+        cast(series_kind as varchar)                as series_kind,
+        cast(source_id as varchar)                  as source_id,
+        cast(value is null as boolean)              as is_missing,
+        cast(missing_reason as varchar)             as missing_reason,
+        cast(unit_status as varchar)                as unit_status,
+        cast(n_alternative_sources as integer)      as n_alternative_sources,
+        cast(alternative_gap_pct as double)         as alternative_gap_pct,
+        cast(alternative_gap_source_id as varchar)  as alternative_gap_source_id
+    from spined
+)
+
+select * from final
