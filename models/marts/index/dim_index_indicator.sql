@@ -1,0 +1,80 @@
+-- The indicator catalogue as built: pillar, direction, weights and rationale from the seed,
+-- the outlier rule's verdict, and the multivariate check of the latest rankable year
+-- (correlation with the own pillar score, largest correlation with another indicator of
+-- the same pillar; above 0.92 counts as near-duplicate in JRC audits).
+with catalogue as (
+    select * from {{ ref('int_index__catalogue') }}
+),
+
+rules as (
+    select * from {{ ref('int_index__outlier_rules') }}
+),
+
+latest_scores as (
+    select normalised.city_code, normalised.indicator_code, normalised.pillar, normalised.min_max_score
+    from {{ ref('int_index__normalised') }} as normalised
+    inner join {{ ref('int_index__coverage') }} as coverage
+        on coverage.city_code = normalised.city_code and coverage.year = normalised.year
+    where coverage.is_latest_rankable_year and coverage.is_eligible
+),
+
+pillar_scores as (
+    select pillar_scores.city_code, pillar_scores.pillar, pillar_scores.pillar_score
+    from {{ ref('int_index__scenario_pillar_scores') }} as pillar_scores
+    inner join {{ ref('int_index__coverage') }} as coverage
+        on coverage.city_code = pillar_scores.city_code and coverage.year = pillar_scores.year
+    where pillar_scores.scenario_id = 0 and coverage.is_latest_rankable_year
+),
+
+with_pillar as (
+    select
+        latest_scores.indicator_code,
+        corr(latest_scores.min_max_score, pillar_scores.pillar_score) as r_with_pillar,
+        count(*) as n_cities_latest
+    from latest_scores
+    inner join pillar_scores
+        on pillar_scores.city_code = latest_scores.city_code and pillar_scores.pillar = latest_scores.pillar
+    group by latest_scores.indicator_code
+),
+
+pairwise as (
+    select a.indicator_code, max(abs(r)) as max_abs_r_within_pillar
+    from (
+        select a.indicator_code, b.indicator_code as other_code, corr(a.min_max_score, b.min_max_score) as r
+        from latest_scores as a
+        inner join latest_scores as b
+            on b.city_code = a.city_code and b.pillar = a.pillar and b.indicator_code <> a.indicator_code
+        group by a.indicator_code, b.indicator_code
+    ) as a
+    group by a.indicator_code
+)
+
+select
+    cast(catalogue.indicator_code as varchar) as indicator_code,
+    cast(catalogue.pillar as varchar) as pillar,
+    cast(catalogue.direction as integer) as direction,
+    cast(catalogue.transform as varchar) as transform,
+    cast(catalogue.weight as double) as weight,
+    cast(catalogue.pillar_weight as double) as pillar_weight,
+    cast(catalogue.unit as varchar) as unit,
+    cast(catalogue.source_model as varchar) as source_model,
+    cast(catalogue.source_column as varchar) as source_column,
+    cast(catalogue.is_proxy as boolean) as is_proxy,
+    cast(catalogue.is_static_snapshot as boolean) as is_static_snapshot,
+    cast(catalogue.rationale as varchar) as rationale,
+    cast(rules.n_values as integer) as n_values_inland_all_years,
+    cast(rules.skewness_before as double) as skewness_before,
+    cast(rules.kurtosis_before as double) as kurtosis_before,
+    cast(rules.treatment as varchar) as outlier_treatment,
+    cast(rules.skewness_after as double) as skewness_after,
+    cast(rules.kurtosis_after as double) as kurtosis_after,
+    cast(rules.still_fails_rule as boolean) as still_fails_outlier_rule,
+    cast(with_pillar.n_cities_latest as integer) as n_cities_latest_year,
+    cast(with_pillar.r_with_pillar as double) as r_with_pillar,
+    cast(pairwise.max_abs_r_within_pillar as double) as max_abs_r_within_pillar,
+    coalesce(with_pillar.r_with_pillar < 0.3, false) as is_weak_in_pillar,
+    coalesce(pairwise.max_abs_r_within_pillar > 0.92, false) as is_near_duplicate
+from catalogue
+left join rules on rules.indicator_code = catalogue.indicator_code
+left join with_pillar on with_pillar.indicator_code = catalogue.indicator_code
+left join pairwise on pairwise.indicator_code = catalogue.indicator_code
