@@ -57,7 +57,7 @@ best_centre as (
             centre_items.*,
             row_number() over (
                 partition by city_code
-                order by status_rank, approval_year nulls last, record_id
+                order by status_rank, case when approval_year is null then 1 else 0 end, approval_year, record_id
             ) as pick
         from centre_items
         where city_code is not null
@@ -73,7 +73,7 @@ city_adoption as (
             a.*,
             row_number() over (
                 partition by city_code
-                order by adoption_year nulls last, record_id
+                order by case when adoption_year is null then 1 else 0 end, adoption_year, record_id
             ) as pick
         from {{ ref('stg_policy__chain_boss_adoption') }} as a
         where admin_level = 'city'
@@ -88,7 +88,7 @@ province_adoption as (
             a.*,
             row_number() over (
                 partition by province_code
-                order by adoption_year nulls last, record_id
+                order by case when adoption_year is null then 1 else 0 end, adoption_year, record_id
             ) as pick
         from {{ ref('stg_policy__chain_boss_adoption') }} as a
         where admin_level = 'province'
