@@ -21,7 +21,8 @@ How changes are represented
   existing when the roster starts"); `valid_to_year` is blank while the unit still exists.
 
 Geography is defined here once: `PROVINCES` (names and NBS four-region split) and
-`COASTAL_PROVINCES`; `is_inland` is simply "not in a coastal province".
+`COASTAL_PROVINCES`; `is_inland` means "neither in a coastal province nor in the NBS east
+region" (see `is_inland_province`).
 """
 
 from __future__ import annotations
@@ -77,8 +78,17 @@ PROVINCES: dict[str, tuple[str, str, str]] = {
 }
 
 # Provinces with a sea coast: 辽宁 河北 天津 山东 江苏 上海 浙江 福建 广东 广西 海南.
-# This is the warehouse's single definition of "coastal"; "inland" means every other province.
+# This is the warehouse's single definition of "coastal".
 COASTAL_PROVINCES = frozenset({"21", "13", "12", "37", "32", "31", "33", "35", "44", "45", "46"})
+
+
+def is_inland_province(prefix: str) -> bool:
+    """The warehouse's one definition of inland: not coastal and not in the NBS east region.
+
+    The east-region clause only removes Beijing, which has no coast but is one of the hubs
+    the inland cities are measured against; counting it as inland would compare Hefei with
+    the capital it is meant to catch up with."""
+    return prefix not in COASTAL_PROVINCES and PROVINCES[prefix][2] != "east"
 
 MUNICIPALITIES = frozenset({"110100", "120100", "310100", "500100"})
 # 哈尔滨 长春 沈阳 大连 济南 青岛 南京 杭州 宁波 厦门 广州 深圳 武汉 成都 西安
@@ -473,7 +483,7 @@ def build(raw_dir: Path, registry: CityRegistry) -> dict[str, pd.DataFrame]:
             "province_name_en": PROVINCES[prefix][1],
             "region": PROVINCES[prefix][2],
             "is_coastal_province": prefix in COASTAL_PROVINCES,
-            "is_inland": prefix not in COASTAL_PROVINCES,
+            "is_inland": is_inland_province(prefix),
             "admin_rank": _admin_rank(code),
             "is_provincial_capital": code in PROVINCIAL_CAPITALS,
             "longitude": lon,
