@@ -45,7 +45,8 @@ alternative_counts as (
     group by city_code, year, indicator_code
 ),
 
--- the alternative farthest from the primary value; ties go to the first source id
+-- the alternative farthest from the primary value (an undefined gap ranks last); ties go to the
+-- first source id
 largest_gap as (
     select
         city_code,
@@ -58,7 +59,7 @@ largest_gap as (
             alternative_gaps.*,
             row_number() over (
                 partition by city_code, year, indicator_code
-                order by abs(gap_pct) desc nulls last, alternative_source_id
+                order by case when gap_pct is null then 1 else 0 end, abs(gap_pct) desc, alternative_source_id
             ) as gap_rank
         from alternative_gaps
     ) as ranked
