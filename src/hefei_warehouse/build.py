@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
-from . import history, preflight, validate
+from . import docs, exports, history, preflight, report, validate
 from .dbt_runner import run_dbt
 from .paths import seeds_dir
-from .publish import publish
+from .publish import publish_release
 
 
 class BuildFailed(RuntimeError):
@@ -35,6 +37,43 @@ class BuildResult:
     published: Path
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
+    release: Path | None = None
+
+    @property
+    def exports(self) -> Path:
+        return self.published.parent / "exports"
+
+    @property
+    def report(self) -> Path:
+        return self.published.parent / "report.html"
+
+    @property
+    def docs(self) -> Path:
+        return self.published.parent / "docs" / "index.html"
+
+
+class Progress:
+    """Says which step is running and how long each took (the build has fixed steps)."""
+
+    STEPS = (
+        "seed check", "seed validation", "dbt build", "warehouse validation",
+        "dbt docs", "exports", "report", "publish",
+    )
+
+    def __init__(self, say: Callable[[str], None] | None) -> None:
+        self.say = say or (lambda text: None)
+        self.started: float | None = None
+
+    def step(self, name: str) -> None:
+        self.done()
+        number = self.STEPS.index(name) + 1
+        self.say(f"[{number}/{len(self.STEPS)}] {name} ...")
+        self.started = time.monotonic()
+
+    def done(self) -> None:
+        if self.started is not None:
+            self.say(f"      ok ({time.monotonic() - self.started:.1f} s)")
+            self.started = None
 
 
 def reports_dir(published: Path) -> Path:
@@ -85,11 +124,15 @@ def _now() -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
 
 
-def build_warehouse(published: Path, *, quiet: bool = False) -> BuildResult:
-    """Build into a fresh file, audit it, and publish it only if every step passed.
+def build_warehouse(
+    published: Path, *, quiet: bool = False, say: Callable[[str], None] | None = None
+) -> BuildResult:
+    """Build into a fresh file, audit it, and publish it with its exports, docs and report
+    only if every step passed. `say` receives one line per step.
 
     Every attempt, failed or not, is appended to the build history log."""
     started = time.monotonic()
+    published = Path(os.path.abspath(published))  # never resolved: it is a symlink once published
     record = {
         "build_id": new_build_id(),
         "started_at": _now(),
@@ -98,7 +141,7 @@ def build_warehouse(published: Path, *, quiet: bool = False) -> BuildResult:
     }
     with _exclusive_lock(published):
         try:
-            result = _build_and_publish(published, record, quiet=quiet)
+            result = _build_and_publish(published, record, quiet=quiet, progress=Progress(say))
         except BuildFailed as failure:
             record.update(finished_at=_now(), status="failed", failed_step=failure.step, message=str(failure))
             history.append(published, record)
@@ -107,7 +150,7 @@ def build_warehouse(published: Path, *, quiet: bool = False) -> BuildResult:
     return result
 
 
-def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildResult:
+def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: Progress) -> BuildResult:
     work_root = _work_root(published)
     _clear_leftovers(work_root)
     work_dir = work_root / record["build_id"]
@@ -116,15 +159,18 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
     # and the views dbt creates refer to it.
     database = work_dir / published.name
 
+    progress.step("seed check")
     problems = preflight.check_seeds(seeds_dir())
     if problems:
         details = work_dir / "seed-problems.txt"
         details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
         raise BuildFailed("seed check", str(preflight.SeedCheckFailed(problems)), details)
 
+    progress.step("seed validation")
     seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
     _stop_on_failures(seed_outcomes, "seed validation", published, record)
 
+    progress.step("dbt build")
     result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
     if result.returncode != 0:
         details = work_dir / "logs" / "dbt.log"
@@ -133,18 +179,43 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool) -> BuildRe
             details.write_text(result.stdout + result.stderr)
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {_first_error(result)}", details)
 
+    progress.step("warehouse validation")
     outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
     _stop_on_failures(outcomes, "validation", published, record)
 
     tables = table_row_counts(database)
     record.update(finished_at=_now(), status="published", row_counts=tables)
     history.write_table(database, [*history.read(published), record])
+
+    # Everything below is written into the release folder, which readers see only once
+    # `publish_release` points `current` at it, together with the database.
+    release = work_dir / "release"
+    progress.step("dbt docs")
+    try:
+        docs.generate(database, work_dir, release / "docs")
+    except docs.DocsError as error:
+        raise BuildFailed("dbt docs", str(error), error.details) from None
     with duckdb.connect(str(database)) as con:
         con.execute("checkpoint")
-    publish(database, published)
+
+    progress.step("exports")
+    exports.write_exports(
+        database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
+        dbt_manifest=work_dir / "target" / "manifest.json",
+    )
+    progress.step("report")
+    try:
+        report.write_report(database, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
+    except report.ReportError as error:
+        raise BuildFailed("report", str(error)) from None
+
+    progress.step("publish")
+    os.replace(database, release / published.name)
+    final = publish_release(release, published, record["build_id"])
     history.append(published, record)
     shutil.rmtree(work_dir, ignore_errors=True)
-    return BuildResult(record["build_id"], published, 0.0, tables)
+    progress.done()
+    return BuildResult(record["build_id"], published, 0.0, tables, final)
 
 
 def _stop_on_failures(outcomes, step: str, published: Path, record: dict) -> None:

@@ -1,29 +1,310 @@
-"""The `hefei-warehouse` command: build, ingest, rollback, info.
+"""The `hefei-warehouse` command: build, validate, rank, compare, export, report, docs,
+rollback, ingest.
 
-Exit codes scripts can rely on: 0 success, 1 a build or check failed (nothing was
-published), 2 bad input or bad usage.
+Exit codes scripts can rely on:
+  0  success
+  1  a build or check failed (nothing was published), or rollback had nothing to go back to
+  2  bad input or bad usage (unknown city, malformed raw file, wrong option)
+  3  nothing is published yet (run `hefei-warehouse build` first)
+Errors are printed on one line to stderr, starting with "error:".
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import shutil
 import sys
+import webbrowser
 from pathlib import Path
 
 from . import paths
 
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
+
+EPILOG = """exit codes: 0 ok, 1 build or check failed (nothing published), 2 bad input or usage,
+3 nothing published yet. Cities can be given as a code (340100), in Chinese (合肥) or in
+pinyin/English (Hefei)."""
+
+
+class NotPublished(RuntimeError):
+    pass
+
+
+class UsageProblem(RuntimeError):
+    pass
+
+
+def _published(args: argparse.Namespace) -> Path:
+    # Absolute but not resolved: the published path is a symlink into the current release.
+    return Path(os.path.abspath(args.warehouse)) if getattr(args, "warehouse", None) else paths.published_path()
+
+
+def _connect_published(args: argparse.Namespace):
+    """A read-only connection to the published warehouse, as any reader opens it."""
+    import duckdb
+
+    published = _published(args)
+    if not published.exists():
+        raise NotPublished(f"no warehouse at {published}; run `hefei-warehouse build` first")
+    return duckdb.connect(str(published), read_only=True)
+
+
+def _require_table(con, table: str) -> None:
+    schema, name = table.split(".")
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    ).fetchone()[0]
+    if not found:
+        raise NotPublished(f"{table} is not in the published warehouse; rebuild with `hefei-warehouse build`")
+
+
+def _fmt(value, digits: int = 1) -> str:
+    from .report import DASH, is_missing
+
+    if is_missing(value):
+        return DASH
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return f"{value:,.{digits}f}"
+
+
+def _print_table(headers: list[str], rows: list[list[str]], right: set[int]) -> None:
+    """A plain aligned table; width counts CJK characters as two columns."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            pad = " " * (widths[i] - width(cell))
+            out.append(pad + cell if i in right else cell + pad)
+        return "  ".join(out).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+
+
+# ---------------------------------------------------------------- commands
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build_warehouse
 
-    published = Path(args.warehouse).resolve() if args.warehouse else paths.published_path()
-    result = build_warehouse(published, quiet=args.quiet)
-    print(f"\nPublished {result.published} (build {result.build_id}, {result.seconds:.1f} s)")
-    width = max((len(name) for name in result.tables), default=10)
-    for name, rows in result.tables.items():
+    published = _published(args)
+    say = None if args.no_progress else (lambda text: print(text, flush=True))
+    result = build_warehouse(published, quiet=args.quiet, say=say)
+    marts = {name: rows for name, rows in result.tables.items() if name.startswith(("marts.", "meta."))}
+    print(f"\nPublished build {result.build_id} in {result.seconds:.1f} s")
+    width = max((len(name) for name in marts), default=10)
+    for name, rows in marts.items():
         print(f"  {name:<{width}}  {rows:>9,} rows")
+    print(f"  ({len(result.tables) - len(marts)} staging and intermediate tables not listed)")
+    print(f"\n  database  {result.published}")
+    print(f"  exports   {result.exports}/ (Parquet, CSV, manifest.json)")
+    print(f"  report    {result.report}")
+    print(f"  docs      {result.docs}")
     print(f"\nOpen it read-only: duckdb {result.published} -readonly")
-    return 0
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import preflight, validate
+
+    published = _published(args)
+    problems = preflight.check_seeds(paths.seeds_dir())
+    for problem in problems[:20]:
+        print(f"seed problem: {problem}")
+    outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
+    if published.exists():
+        outcomes += validate.run_suites(published, seeds=paths.seeds_dir(), stage="warehouse")
+        target = f"seeds and {published}"
+    else:
+        target = "seeds (no published warehouse yet)"
+    failed = [o for o in outcomes if not o.success]
+    for outcome in failed[:20]:
+        print(f"failed: {outcome.one_line()}")
+    print(f"Checked {target}: {len(outcomes)} expectations, {len(failed)} failed, {len(problems)} seed problems")
+    if failed or problems:
+        first = str(problems[0]) if problems else failed[0].one_line()
+        print(f"error: validation failed: {first}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+RANK_COLUMNS = ["nominal_rank", "city_code", "name_en", "name_zh", "index_score", "median_rank",
+                "rank_p05", "rank_p95", "coverage_pct", "year"]
+
+
+def _cmd_rank(args: argparse.Namespace) -> int:
+    with _connect_published(args) as con:
+        _require_table(con, "marts.fct_replicability_ranking")
+        limit = "" if args.all else f"limit {int(args.top)}"
+        cursor = con.execute(
+            f"select {', '.join(RANK_COLUMNS)}, n_ranked, n_scenarios from marts.fct_replicability_ranking "
+            f"order by nominal_rank, city_code {limit}"
+        )
+        rows = [dict(zip([d[0] for d in cursor.description], r)) for r in cursor.fetchall()]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    if args.format == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=RANK_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return EXIT_OK
+    if not rows:
+        print("The ranking is empty.")
+        return EXIT_OK
+    first = rows[0]
+    print(f"Replicability ranking of inland cities, {first['year']}: {first['n_ranked']} ranked, "
+          f"5-95% rank interval over {first['n_scenarios']:,} scenarios (Hefei kept as a control)\n")
+    _print_table(
+        ["rank", "city", "", "code", "score", "median", "5-95% rank", "coverage %"],
+        [[str(r["nominal_rank"]), r["name_en"] or "", r["name_zh"] or "", r["city_code"], _fmt(r["index_score"]),
+          _fmt(r["median_rank"]), f"{r['rank_p05']}-{r['rank_p95']}", _fmt(r["coverage_pct"], 0)] for r in rows],
+        right={0, 4, 5, 6, 7},
+    )
+    return EXIT_OK
+
+
+COMPARE_ROWS = [
+    ("GDP, 100m CNY", "gdp_cny_100m", "hefei_gdp_cny_100m", "hefei_same_stage_gdp_cny_100m", 0),
+    ("GDP per resident, CNY", "gdp_per_resident_cny", "hefei_gdp_per_resident_cny", None, 0),
+    ("GDP per resident, 2023 prices", "gdp_per_resident_2023_prices_cny", None, "hefei_same_stage_gdp_per_resident_2023_prices_cny", 0),
+    ("Resident population, 10k", "resident_population_10k", "hefei_resident_population_10k", "hefei_same_stage_resident_population_10k", 1),
+    ("Secondary share, %", "secondary_share_pct", "hefei_secondary_share_pct", "hefei_same_stage_secondary_share_pct", 1),
+    ("Tertiary share, %", "tertiary_share_pct", "hefei_tertiary_share_pct", "hefei_same_stage_tertiary_share_pct", 1),
+    ("Real GDP growth, %", "real_gdp_growth_pct", "hefei_real_gdp_growth_pct", "hefei_same_stage_real_gdp_growth_pct", 1),
+    ("Avg wage / national avg wage", "avg_wage_ratio_to_national", "hefei_avg_wage_ratio_to_national", "hefei_same_stage_avg_wage_ratio_to_national", 2),
+    ("Fiscal revenue per resident, CNY", "fiscal_revenue_per_capita_cny", "hefei_fiscal_revenue_per_capita_cny", "hefei_same_stage_fiscal_revenue_per_capita_cny", 0),
+]
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .cities_lookup import resolve
+
+    with _connect_published(args) as con:
+        _require_table(con, "marts.fct_city_vs_hefei")
+        city = resolve(con, args.city)
+        year_filter = "and year = ?" if args.year else "and gdp_cny_100m is not null"
+        params = [city.code] + ([args.year] if args.year else [])
+        cursor = con.execute(
+            f"select * from marts.fct_city_vs_hefei where city_code = ? {year_filter} order by year desc limit 1", params
+        )
+        found = cursor.fetchone()
+        if found is None:
+            raise UsageProblem(f"no comparison row for {city.label()}" + (f" in {args.year}" if args.year else ""))
+        row = dict(zip([d[0] for d in cursor.description], found))
+        pillars = {}
+        ranking = None
+        if _has(con, "marts.fct_replicability_ranking"):
+            ranking = con.execute(
+                "select year, nominal_rank, n_ranked, rank_p05, rank_p95, index_score "
+                "from marts.fct_replicability_ranking where city_code = ?", [city.code]
+            ).fetchone()
+        if _has(con, "marts.fct_replicability_pillar_scores"):
+            for code, pillar, score in con.execute(
+                "select city_code, pillar, pillar_score from marts.fct_replicability_pillar_scores "
+                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_pillar_scores) "
+                "order by pillar", [city.code]
+            ).fetchall():
+                pillars.setdefault(pillar, {})[code] = score
+    stage = row.get("hefei_same_stage_year")
+    print(f"{city.name_en} {city.name_zh} ({city.code}) beside Hefei 合肥 (340100), {row['year']}")
+    if ranking:
+        print(f"Replicability index {ranking[0]}: {_fmt(ranking[5])}, rank {ranking[1]} of {ranking[2]} "
+              f"(5-95%: {ranking[3]}-{ranking[4]})")
+    if stage is not None:
+        behind = row.get("years_behind_hefei")
+        print(f"Same stage: GDP per resident (2023 prices) closest to Hefei's in {stage}"
+              + (f", {behind} year{'s' if behind > 1 else ''} behind" if behind and behind > 0 else ""))
+    print()
+    _print_table(
+        ["indicator", city.name_en, f"Hefei {row['year']}", f"Hefei at same stage ({stage or '-'})"],
+        [[label, _fmt(row.get(c), d), _fmt(row.get(h), d) if h else "–", _fmt(row.get(s), d) if s else "–"]
+         for label, c, h, s, d in COMPARE_ROWS],
+        right={1, 2, 3},
+    )
+    if any(city.code in scores for scores in pillars.values()):
+        print()
+        _print_table([f"pillar score (0-100), {ranking[0] if ranking else 'latest year'}", city.name_en, "Hefei"],
+                     [[p.replace("_", " "), _fmt(v.get(city.code)), _fmt(v.get("340100"))] for p, v in pillars.items()],
+                     right={1, 2})
+    return EXIT_OK
+
+
+def _has(con, table: str) -> bool:
+    schema, name = table.split(".")
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    ).fetchone()[0])
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    published = _published(args)
+    exports_dir = published.parent / "exports"
+    if not (exports_dir / "manifest.json").is_file():
+        raise NotPublished(f"no exports at {exports_dir}; run `hefei-warehouse build` first")
+    manifest = json.loads((exports_dir / "manifest.json").read_text(encoding="utf-8"))
+    if args.to:
+        # A copy for another tool or machine, taken from the current release (never half a release:
+        # the folder is resolved once, and releases are never changed after publishing).
+        source = exports_dir.resolve()
+        target = Path(args.to).resolve()
+        if target.exists() and any(target.iterdir()):
+            raise UsageProblem(f"{target} is not empty; choose a new folder")
+        shutil.copytree(source, target, dirs_exist_ok=True)
+        print(f"Copied {len(manifest['marts'])} marts of build {manifest['build_id']} to {target}")
+        return EXIT_OK
+    print(f"Exports of build {manifest['build_id']} in {exports_dir}/ (manifest.json describes every column):")
+    for name, mart in sorted(manifest["marts"].items()):
+        print(f"  {name:<36} {mart['row_count']:>9,} rows  {name}.parquet  {name}.csv")
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    published = _published(args)
+    if not args.city and not args.out:
+        page = published.parent / "report.html"
+        if not page.exists():
+            raise NotPublished(f"no report at {page}; run `hefei-warehouse build` first")
+        print(page)
+        if args.open:
+            webbrowser.open(page.resolve().as_uri())
+        return EXIT_OK
+    from .cities_lookup import resolve
+    from .report import write_report
+
+    with _connect_published(args) as con:
+        city = resolve(con, args.city).code if args.city else None
+        build_id, commit = con.execute(
+            "select build_id, git_commit from meta.build_history where status = 'published' order by finished_at desc limit 1"
+        ).fetchone() if _has(con, "meta.build_history") else ("unknown", None)
+    out = Path(args.out).resolve() if args.out else Path.cwd() / "report.html"
+    write_report(published, out, build_id=build_id, git_commit=commit, city=city)
+    print(out)
+    if args.open:
+        webbrowser.open(out.as_uri())
+    return EXIT_OK
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    page = _published(args).parent / "docs" / "index.html"
+    if not page.exists():
+        raise NotPublished(f"no docs at {page}; run `hefei-warehouse build` first")
+    print(page)
+    if args.open:
+        webbrowser.open(page.resolve().as_uri())
+    return EXIT_OK
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -33,55 +314,97 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     seeds = Path(args.seeds).resolve() if args.seeds else paths.seeds_dir()
     written = run(raw, seeds)
     print(f"Wrote {len(written)} seed files to {seeds} from {raw}")
-    return 0
+    return EXIT_OK
 
 
 def _cmd_rollback(args: argparse.Namespace) -> int:
     from .publish import rollback
 
-    published = Path(args.warehouse).resolve() if args.warehouse else paths.published_path()
+    published = _published(args)
     rollback(published)
     print(f"Rolled back: {published} is now the previous build (run again to roll forward)")
-    return 0
+    return EXIT_OK
 
+
+# ---------------------------------------------------------------- parser
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hefei-warehouse",
-        description="Build and publish the Hefei-model comparison warehouse (DuckDB).",
+        description="Build, query and publish the Hefei-model comparison warehouse (DuckDB).",
+        epilog=EPILOG,
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    warehouse_help = "published DuckDB file (default: $HEFEI_WAREHOUSE_PATH or warehouse/hefei.duckdb)"
 
-    build = commands.add_parser("build", help="build from the committed seeds, test, and publish")
-    build.add_argument("--warehouse", help="published DuckDB file (default: $HEFEI_WAREHOUSE_PATH or warehouse/hefei.duckdb)")
-    build.add_argument("--quiet", action="store_true", help="hide dbt's progress (kept in the build folder on failure)")
-    build.set_defaults(run=_cmd_build)
+    def command(name: str, help_text: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=(help_text[0].upper() + help_text[1:] + ".").replace("%%", "%"), epilog=EPILOG)
+        sub.add_argument("--warehouse", help=warehouse_help)
+        sub.set_defaults(run=run)
+        return sub
 
-    ingest = commands.add_parser("ingest", help="re-create the seed files from the raw public data")
+    build = command("build", "build from the committed seeds, test, and publish the database, exports, docs and report", _cmd_build)
+    build.add_argument("--quiet", action="store_true", help="hide dbt's own output (kept in the build folder on failure)")
+    build.add_argument("--no-progress", action="store_true", help="do not print a line per build step")
+
+    command("validate", "check the seeds and the published warehouse against the quality suites", _cmd_validate)
+
+    rank = command("rank", "show the replicability ranking with 5-95%% rank intervals", _cmd_rank)
+    rank.add_argument("--top", type=int, default=25, help="how many cities (default 25)")
+    rank.add_argument("--all", action="store_true", help="every ranked city")
+    rank.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format")
+
+    compare = command("compare", "show a city beside Hefei: same year and Hefei at the same stage", _cmd_compare)
+    compare.add_argument("city", help="code (340200), Chinese (芜湖) or pinyin/English name (Wuhu)")
+    compare.add_argument("--year", type=int, help="year to compare (default: the city's latest year with GDP)")
+
+    export = command("export", "list the published Parquet/CSV exports, or copy them to a folder", _cmd_export)
+    export.add_argument("--to", help="copy the exports (with manifest.json) to this new folder")
+
+    report = command("report", "print the published report's path, or render one for a chosen city", _cmd_report)
+    report.add_argument("--city", help="put this city's profile first (code, Chinese or pinyin)")
+    report.add_argument("--out", help="where to write the rendered report (default ./report.html)")
+    report.add_argument("--open", action="store_true", help="open it in the default browser")
+
+    docs = command("docs", "print the path of the dbt docs page (lineage from raw sources to the ranking)", _cmd_docs)
+    docs.add_argument("--open", action="store_true", help="open it in the default browser")
+
+    command("rollback", "put the previously published release back (run again to roll forward)", _cmd_rollback)
+
+    ingest = commands.add_parser("ingest", help="re-create the seed files from the raw public data", epilog=EPILOG)
     ingest.add_argument("--raw", help="raw data folder (default: ../shared/data/raw)")
     ingest.add_argument("--seeds", help="where to write the seed CSVs (default: seeds/)")
     ingest.set_defaults(run=_cmd_ingest)
-
-    rollback = commands.add_parser("rollback", help="put the previously published build back")
-    rollback.add_argument("--warehouse", help="published DuckDB file")
-    rollback.set_defaults(run=_cmd_rollback)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    import duckdb
+
     from .build import BuildFailed
+    from .cities_lookup import CityNotFound
     from .ingest.errors import IngestError
     from .publish import PublishError
+    from .report import ReportError
+
+    def fail(error: BaseException, code: int) -> int:
+        text = " ".join(str(error).split())  # one line, whatever the message held
+        print(f"error: {text}", file=sys.stderr)
+        return code
 
     try:
         return args.run(args)
-    except IngestError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    except (IngestError, CityNotFound, UsageProblem, ReportError) as error:
+        return fail(error, EXIT_USAGE)
     except (BuildFailed, PublishError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        return fail(error, EXIT_FAILED)
+    except NotPublished as error:
+        return fail(error, EXIT_NOT_BUILT)
+    except duckdb.Error as error:
+        return fail(f"reading the warehouse failed: {error}", EXIT_FAILED)
+    except BrokenPipeError:
+        return EXIT_OK  # output piped into `head`; not an error
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ def published_path() -> Path:
     """The DuckDB file readers open (HEFEI_WAREHOUSE_PATH, default warehouse/hefei.duckdb)."""
     configured = os.environ.get("HEFEI_WAREHOUSE_PATH")
     if configured:
-        return Path(configured).resolve()
+        # Absolute but not resolved: the published path is a symlink into the current release.
+        return Path(os.path.abspath(configured))
     return project_dir() / "warehouse" / "hefei.duckdb"
 
 
