@@ -1,0 +1,114 @@
+"""The scale generator used by the benchmarks: shape, determinism and the synthetic marker.
+
+Runs on a tiny seed folder written into tmp_path; it times nothing."""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO))
+from bench import synthetic  # noqa: E402
+
+CITIES = """city_code,name_zh,name_en,name_en_source,former_names_zh,unit_type,province_code,province_name_zh,province_name_en,region,is_coastal_province,is_inland,admin_rank,is_provincial_capital,longitude,latitude,coord_source_id,valid_from_year,valid_to_year,successor_code,change_note,source_id
+340100,合肥市,Hefei,src_a,,city,340000,安徽省,Anhui,central,false,true,provincial_capital,true,117.227,31.820,coords_a,2000,,,,roster_a
+341400,巢湖市,Chaohu,src_a,,city,340000,安徽省,Anhui,central,false,true,prefecture,false,,,,2000,2010,340100,Abolished,roster_a
+"""
+
+VALUES = """city_code,year,indicator_code,value,source_id,is_primary
+340100,2000,gdp_cny_100m,324.7,gdp_a,true
+340100,2000,gdp_cny_100m,330.1,gdp_b,false
+340100,2000,secondary_share_pct,44.2,gdp_a,true
+340100,2001,gdp_cny_100m,363.4,gdp_a,true
+341400,2000,resident_population_10k,450.5,pop_a,true
+"""
+
+INDICATORS = """indicator_code,name,unit,description,scope,series_kind
+gdp_cny_100m,GDP,100m CNY,Test row.,whole_city,as_published
+resident_population_10k,Residents,10k persons,Test row.,whole_city,as_published
+secondary_share_pct,Secondary share,% of GDP,Test row.,whole_city,derived
+"""
+
+SOURCES = """source_id,producer,original_source,repository,path,commit,url,licence,accessed_on,caveats
+gdp_a,Producer A,Origin,repo/a,a.csv,abc,https://example.org/a,MIT,,Test row.
+gdp_b,Producer B,Origin,repo/b,b.csv,abc,https://example.org/b,MIT,,Test row.
+pop_a,Producer C,Origin,repo/c,c.csv,abc,https://example.org/c,MIT,,Test row.
+roster_a,Producer D,Origin,repo/d,d.csv,abc,https://example.org/d,MIT,,Test row.
+"""
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name, text in (("cities", CITIES), ("city_year_values", VALUES), ("indicators", INDICATORS), ("sources", SOURCES)):
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _read(folder, name):
+    return pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_scale_multiplies_units_and_keeps_real_rows(seeds, tmp_path):
+    out = tmp_path / "x3"
+    counts = synthetic.generate(seeds, out, scale=3, indicators=5)
+
+    cities = _read(out, "cities")
+    assert len(cities) == 6 and counts["synthetic_units"] == 4
+    made_up = cities[cities["city_code"].str.startswith("9")]
+    assert list(made_up["city_code"]) == ["900001", "900002", "900003", "900004"]
+    assert set(made_up["source_id"]) == {"synthetic"}
+    # the real units come through unchanged
+    assert _read(out, "cities").iloc[:2].equals(_read(seeds, "cities"))
+
+    values = _read(out, "city_year_values")
+    real = values[~values["city_code"].str.startswith("9")].reset_index(drop=True)
+    assert real.equals(_read(seeds, "city_year_values"))
+    fake = values[values["city_code"].str.startswith("9")]
+    assert fake["source_id"].str.startswith("synthetic").all()
+    # 5 indicators wanted, 3 real: two synthetic metrics, in the years the template has GDP
+    assert sorted(fake["indicator_code"].unique()) == [
+        "gdp_cny_100m", "resident_population_10k", "secondary_share_pct",
+        "synthetic_metric_01", "synthetic_metric_02",
+    ]
+    assert counts["city_indicators"] == 5
+    # exactly one primary row per unit, year and indicator, as in the real seeds
+    primary = values[values["is_primary"] == "true"]
+    assert not primary.duplicated(["city_code", "year", "indicator_code"]).any()
+    # every synthetic source id is registered
+    assert set(fake["source_id"]) <= set(_read(out, "sources")["source_id"])
+    assert "SYNTHETIC" in (out / synthetic.MARKER_FILE).read_text()
+
+
+def test_levels_scale_but_shares_stay(seeds, tmp_path):
+    out = tmp_path / "x2"
+    synthetic.generate(seeds, out, scale=2, indicators=3)
+    values = _read(out, "city_year_values").set_index(["city_code", "year", "indicator_code", "source_id"])["value"]
+    # 900001 is patterned on Hefei (the first real unit)
+    assert values[("900001", "2000", "secondary_share_pct", "synthetic")] == "44.2"
+    scaled = float(values[("900001", "2000", "gdp_cny_100m", "synthetic")])
+    assert 0.3 * 324.7 <= scaled <= 1.5 * 324.7
+    assert ("900001", "2000", "gdp_cny_100m", "synthetic_alt_1") in values.index
+
+
+def test_same_arguments_give_identical_files(seeds, tmp_path):
+    synthetic.generate(seeds, tmp_path / "a", scale=4, indicators=6, seed=7)
+    synthetic.generate(seeds, tmp_path / "b", scale=4, indicators=6, seed=7)
+    for name in ("cities", "city_year_values", "indicators", "sources"):
+        assert (tmp_path / "a" / f"{name}.csv").read_bytes() == (tmp_path / "b" / f"{name}.csv").read_bytes()
+
+
+def test_scale_one_is_the_real_seeds(seeds, tmp_path):
+    synthetic.generate(seeds, tmp_path / "x1", scale=1)
+    for name in ("cities", "city_year_values", "indicators", "sources"):
+        assert (tmp_path / "x1" / f"{name}.csv").read_bytes() == (seeds / f"{name}.csv").read_bytes()
+
+
+def test_never_writes_into_the_repository(seeds):
+    with pytest.raises(ValueError, match="outside the repository"):
+        synthetic.generate(seeds, REPO / "seeds", scale=2)
