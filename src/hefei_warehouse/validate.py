@@ -30,10 +30,23 @@ class ExpectationOutcome:
     observed: str
     examples: list = field(default_factory=list)   # failing keys, as dicts
 
+    def rule(self) -> str:
+        """The expectation with the bounds that matter to a reader, e.g. 'be_between 0..5000'."""
+        text = self.expectation
+        low, high = self.kwargs.get("min_value"), self.kwargs.get("max_value")
+        if low is not None or high is not None:
+            text += f" {'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}"
+        condition = self.kwargs.get("row_condition")
+        if isinstance(condition, dict):  # GX keeps a string condition as a pass-through filter
+            condition = condition.get("pass_through_filter")
+        if condition:
+            text += f" where {condition}"
+        return text
+
     def one_line(self) -> str:
         column = self.kwargs.get("column") or self.kwargs.get("column_list") or ""
         shown = "; ".join(", ".join(f"{k}={v}" for k, v in e.items()) for e in self.examples[:3])
-        return f"{self.table} {column} {self.expectation}: {self.observed}" + (f" [e.g. {shown}]" if shown else "")
+        return f"{self.table} {column} {self.rule()}: {self.observed}" + (f" [e.g. {shown}]" if shown else "")
 
 
 def suites_dir() -> Path:
@@ -178,7 +191,8 @@ def run_suites(
 
 
 def _plain(value):
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value  # NaN: a blank cell
 
 
 def summary(outcomes: list[ExpectationOutcome]) -> dict:
