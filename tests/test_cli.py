@@ -1,21 +1,45 @@
-"""The command-line tool as a user meets it: help, exit codes, one-line errors."""
+"""The command-line tool as a user meets it: help, exit codes, one-line errors, and the
+analyst commands (rank, compare, export, report, docs) on the published warehouse."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import subprocess
 
+import duckdb
+import pytest
+
 from conftest import REPO, hefei_warehouse_command
+from hefei_warehouse.build import Progress
+from hefei_warehouse.cities_lookup import CityNotFound, resolve
+
+COMMANDS = ("build", "validate", "rank", "compare", "export", "report", "docs", "rollback", "ingest")
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([*hefei_warehouse_command(), *args], cwd=REPO, capture_output=True, text=True, **kwargs)
 
 
-def test_help_lists_the_commands():
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+def test_help_lists_the_commands_and_exit_codes():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("build", "ingest", "rollback"):
+    for command in COMMANDS:
         assert command in result.stdout
+    assert "exit codes" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0 and "usage: hefei-warehouse " + command in result.stdout
 
 
 def test_unknown_command_is_a_usage_error():
@@ -27,5 +51,154 @@ def test_unknown_command_is_a_usage_error():
 def test_rollback_without_previous_build_fails_in_one_line(tmp_path):
     result = run_cli("rollback", "--warehouse", str(tmp_path / "hefei.duckdb"))
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "no previous version" in lines[0]
+    assert "no previous version" in one_line_error(result)
+
+
+@pytest.mark.parametrize("command", [("rank",), ("compare", "Hefei"), ("export",), ("report",), ("docs",)])
+def test_commands_before_any_build_say_so_with_exit_code_3(command, tmp_path):
+    result = run_cli(*command, "--warehouse", str(tmp_path / "hefei.duckdb"))
+    assert result.returncode == 3
+    assert "hefei-warehouse build" in one_line_error(result)
+
+
+def test_progress_names_each_step_and_its_time():
+    lines = []
+    progress = Progress(lines.append)
+    progress.step("seed check")
+    progress.step("publish")
+    progress.done()
+    assert lines[0] == f"[1/{len(Progress.STEPS)}] seed check ..."
+    assert lines[1].strip().startswith("ok (") and lines[2].startswith(f"[{len(Progress.STEPS)}/")
+
+
+# ---------------------------------------------------------------- city names
+
+@pytest.fixture()
+def cities(tmp_path):
+    con = duckdb.connect(str(tmp_path / "cities.duckdb"))
+    con.execute("create schema marts")
+    con.execute("""create table marts.dim_city as select * from (values
+        ('340100', 'Hefei', '合肥市', null::integer, null::varchar),
+        ('320800', 'Huai''an', '淮安市', null, '淮阴市'),
+        ('222400', 'Yanbian Korean Autonomous Prefecture', '延边朝鲜族自治州', null, null),
+        ('341400', 'Chaohu', '巢湖市', 2011, null),
+        ('341800', 'Xuancheng', '宣城市', null, null),
+        ('341700', 'Chizhou', '池州市', null, null),
+        ('330200', 'Ningbo', '宁波市', null, null),
+        ('640500', 'Zhongwei', '中卫市', null, null),
+        ('640400', 'Guyuan', '固原市', null, null),
+        ('130500', 'Xingtai', '邢台市', null, null),
+        ('440900', 'Maoming', '茂名市', null, null)
+    ) t(city_code, name_en, name_zh, valid_to_year, former_names_zh)""")
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("340100", "340100"), ("合肥", "340100"), ("合肥市", "340100"), ("Hefei", "340100"), ("  hefei ", "340100"),
+    ("HEFEI CITY", "340100"), ("Huai'an", "320800"), ("huaian", "320800"), ("淮阴", "320800"),
+    ("Yanbian", "222400"), ("延边朝鲜族自治州", "222400"), ("chaohu", "341400"),
+])
+def test_city_names_in_chinese_pinyin_or_code(cities, typed, code):
+    assert resolve(cities, typed).code == code
+
+
+@pytest.mark.parametrize("typed, problem", [("Atlantis", "no city called"), ("", "empty"), ("x", "no city called")])
+def test_unknown_city_names_are_refused(cities, typed, problem):
+    with pytest.raises(CityNotFound, match=problem):
+        resolve(cities, typed)
+
+
+# ---------------------------------------------------------------- on the published warehouse
+
+def test_rank_prints_the_ranking_with_intervals(built_warehouse, warehouse):
+    result = run_cli("rank", "--warehouse", str(built_warehouse), "--top", "10")
+    assert result.returncode == 0, result.stderr
+    assert "5-95% rank" in result.stdout
+    top = warehouse.execute(
+        "select name_en, rank_p05, rank_p95 from marts.fct_replicability_ranking order by nominal_rank limit 10").fetchall()
+    for name, p05, p95 in top:
+        assert name in result.stdout and f"{p05}-{p95}" in result.stdout
+
+
+def test_rank_as_csv_is_ordered_and_complete(built_warehouse, warehouse):
+    result = run_cli("rank", "--warehouse", str(built_warehouse), "--all", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == warehouse.execute("select count(*) from marts.fct_replicability_ranking").fetchone()[0]
+    ranks = [int(r["nominal_rank"]) for r in rows]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+
+
+@pytest.mark.parametrize("typed", ["340200", "芜湖", "Wuhu", "wuhu"])
+def test_compare_accepts_code_chinese_and_pinyin(built_warehouse, typed):
+    result = run_cli("compare", typed, "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Wuhu 芜湖市 (340200) beside Hefei")
+    assert "Hefei at same stage" in result.stdout and "GDP, 100m CNY" in result.stdout
+
+
+def test_compare_shows_the_published_figures(built_warehouse, warehouse):
+    result = run_cli("compare", "Wuhu", "--year", "2010", "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stderr
+    gdp, hefei_gdp = warehouse.execute(
+        "select gdp_cny_100m, hefei_gdp_cny_100m from marts.fct_city_vs_hefei where city_code = '340200' and year = 2010").fetchone()
+    line = next(l for l in result.stdout.splitlines() if l.startswith("GDP, 100m CNY"))
+    assert f"{gdp:,.0f}" in line and f"{hefei_gdp:,.0f}" in line
+
+
+def test_compare_unknown_city_is_a_one_line_usage_error(built_warehouse):
+    result = run_cli("compare", "Atlantis", "--warehouse", str(built_warehouse))
+    assert result.returncode == 2
+    assert "no city called 'Atlantis'" in one_line_error(result)
+
+
+def test_export_lists_and_copies_the_published_exports(built_warehouse, tmp_path):
+    listed = run_cli("export", "--warehouse", str(built_warehouse))
+    assert listed.returncode == 0 and "fct_replicability_ranking.parquet" in listed.stdout
+    target = tmp_path / "copy"
+    copied = run_cli("export", "--warehouse", str(built_warehouse), "--to", str(target))
+    assert copied.returncode == 0, copied.stderr
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    assert all((target / f"{name}.parquet").is_file() for name in manifest["marts"])
+    again = run_cli("export", "--warehouse", str(built_warehouse), "--to", str(target))
+    assert again.returncode == 2 and "not empty" in one_line_error(again)
+
+
+def test_report_and_docs_print_their_published_paths(built_warehouse):
+    for command, expected in (("report", built_warehouse.parent / "report.html"),
+                              ("docs", built_warehouse.parent / "docs" / "index.html")):
+        result = run_cli(command, "--warehouse", str(built_warehouse))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == str(expected) and expected.is_file()
+
+
+def test_report_for_a_chosen_city_puts_its_profile_first(built_warehouse, tmp_path):
+    out = tmp_path / "wuhu.html"
+    result = run_cli("report", "--city", "芜湖", "--out", str(out), "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stderr
+    assert '<details class="profile" data-city="340200" open>' in out.read_text(encoding="utf-8")
+
+
+def test_docs_page_works_offline_and_shows_the_lineage(built_warehouse):
+    from hefei_warehouse.docs import external_assets
+
+    page = (built_warehouse.parent / "docs" / "index.html").read_text(encoding="utf-8")
+    assert external_assets(page) == []
+    manifest = json.loads((built_warehouse.parent / "docs" / "manifest.json").read_text(encoding="utf-8"))
+    parents = manifest["parent_map"]
+    # Walk the lineage back from the ranking: it reaches the seeds the raw data was curated into.
+    seen, todo = set(), ["model.hefei_warehouse.fct_replicability_ranking"]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(parents.get(node, []))
+    assert "seed.hefei_warehouse.city_year_values" in seen
+    assert any(key.startswith("exposure.") for key in manifest["exposures"])
+
+
+def test_validate_passes_on_the_published_warehouse(built_warehouse):
+    result = run_cli("validate", "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 failed" in result.stdout

@@ -64,3 +64,66 @@ def test_publish_of_missing_file_changes_nothing(tmp_path):
         publish(tmp_path / "nothing" / "hefei.duckdb", published)
     assert published.read_bytes() == before
     assert os.path.exists(published)
+
+
+# ---------------------------------------------------------------- releases with exports and report
+
+from hefei_warehouse.publish import current_release, publish_release, releases_dir  # noqa: E402
+
+
+def make_release(folder, label):
+    make_db(folder / "hefei.duckdb", label)
+    (folder / "exports").mkdir()
+    (folder / "exports" / "manifest.json").write_text(label)
+    (folder / "report.html").write_text(label)
+    return folder
+
+
+def test_release_publishes_database_exports_and_report_together(tmp_path):
+    published = tmp_path / "w" / "hefei.duckdb"
+    for build_id in ("b1", "b2"):
+        publish_release(make_release(tmp_path / build_id, build_id), published, build_id)
+    assert label_of(published) == "b2"
+    assert (published.parent / "exports" / "manifest.json").read_text() == "b2"
+    assert (published.parent / "report.html").read_text() == "b2"
+    assert published.is_symlink() and current_release(published).name == "b2"
+    rollback(published)
+    assert label_of(published) == "b1"
+    assert (published.parent / "exports" / "manifest.json").read_text() == "b1"
+    assert (published.parent / "report.html").read_text() == "b1"
+
+
+def test_only_current_and_previous_releases_are_kept(tmp_path):
+    published = tmp_path / "w" / "hefei.duckdb"
+    for build_id in ("b1", "b2", "b3", "b4"):
+        publish_release(make_release(tmp_path / build_id, build_id), published, build_id)
+    assert sorted(p.name for p in releases_dir(published).iterdir()) == ["b3", "b4"]
+    assert label_of(previous_path(published)) == "b3"
+
+
+def test_plain_published_file_is_taken_over_without_a_gap(tmp_path):
+    # A warehouse published by an older version (a regular file and previous/ folder).
+    published = tmp_path / "hefei.duckdb"
+    make_db(published, "legacy")
+    make_db(tmp_path / "previous" / "hefei.duckdb", "legacy-previous")
+    reader = duckdb.connect(str(published), read_only=True)
+    publish_release(make_release(tmp_path / "new", "new"), published, "new")
+    assert reader.execute("select label from t").fetchone()[0] == "legacy"
+    reader.close()
+    assert label_of(published) == "new"
+    assert label_of(previous_path(published)) == "legacy"
+    rollback(published)
+    assert label_of(published) == "legacy"
+    assert not (published.parent / "exports").exists()  # the legacy release had none
+
+
+def test_failed_release_publish_changes_nothing(tmp_path):
+    published = tmp_path / "w" / "hefei.duckdb"
+    publish_release(make_release(tmp_path / "b1", "b1"), published, "b1")
+    before = sorted((p.name, os.readlink(p)) for p in published.parent.iterdir() if p.is_symlink())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(PublishError):
+        publish_release(empty, published, "b2")
+    after = sorted((p.name, os.readlink(p)) for p in published.parent.iterdir() if p.is_symlink())
+    assert after == before and label_of(published) == "b1"

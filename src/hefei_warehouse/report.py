@@ -98,7 +98,7 @@ def missing_note(*tables: str) -> str:
 
 def ranking_section(wh: Warehouse, ranking: list[dict]) -> str:
     if not ranking:
-        return "<h2>Ranking of inland cities</h2>" + missing_note("marts.fct_replicability_ranking")
+        return '<h2 id="ranking">Ranking of inland cities</h2>' + missing_note("marts.fct_replicability_ranking")
     n_ranked = ranking[0]["n_ranked"] or len(ranking)
     year = ranking[0]["year"]
     shown = ranking[:RANKS_CHARTED]
@@ -153,7 +153,7 @@ median rank, the square the nominal rank. Hefei stays in the ranking as a contro
 
 def map_section(wh: Warehouse, ranking: list[dict]) -> str:
     if not wh.has("marts.dim_city"):
-        return "<h2>Map</h2>" + missing_note("marts.dim_city")
+        return '<h2 id="map-title">Map</h2>' + missing_note("marts.dim_city")
     cities = wh.rows(
         "select city_code, name_en, name_zh, longitude, latitude, is_inland from marts.dim_city "
         "where longitude is not null and latitude is not null and valid_to_year is null order by city_code"
@@ -167,7 +167,7 @@ def map_section(wh: Warehouse, ranking: list[dict]) -> str:
     width, height = (lon1 - lon0) * squeeze * k + 20, (lat1 - lat0) * k + 20
 
     def project(lon: float, lat: float) -> tuple[float, float]:
-        return 10 + (lon - lon0) * squeeze * k, 10 + (lat1 - lat) * k
+        return 10 + (float(lon) - lon0) * squeeze * k, 10 + (lat1 - float(lat)) * k
 
     parts = [f'<svg class="chart" id="map" viewBox="0 0 {width:.0f} {height + 40:.0f}" role="img" '
              f'aria-label="Cities of China coloured by replicability index score">']
@@ -203,8 +203,8 @@ def map_section(wh: Warehouse, ranking: list[dict]) -> str:
         f'<text x="20" y="{ly + 24}" class="tick">{num(low)}</text>'
         f'<text x="220" y="{ly + 24}" class="tick" text-anchor="end">{num(high)}</text>'
         f'<text x="230" y="{ly + 9}" class="tick">index score (ranked inland cities)</text>'
-        f'<circle cx="470" cy="{ly + 5}" r="3.6" class="dot unscored" fill="none"/><text x="478" y="{ly + 9}" class="tick">inland, not ranked</text>'
-        f'<circle cx="590" cy="{ly + 5}" r="3.6" class="dot coastal" fill="none"/><text x="598" y="{ly + 9}" class="tick">coastal province</text>'
+        f'<circle cx="470" cy="{ly + 5}" r="3.6" class="legend unscored" fill="none"/><text x="478" y="{ly + 9}" class="tick">inland, not ranked</text>'
+        f'<circle cx="590" cy="{ly + 5}" r="3.6" class="legend coastal" fill="none"/><text x="598" y="{ly + 9}" class="tick">coastal province</text>'
     )
     parts.append("</svg>")
     return f"""
@@ -290,7 +290,7 @@ def profile(wh: Warehouse, city: dict, pillars: dict[str, dict[str, float]], is_
 
 def profiles_section(wh: Warehouse, ranking: list[dict], chosen: str | None) -> str:
     if not ranking:
-        return "<h2>City profiles against Hefei</h2>" + missing_note("marts.fct_replicability_ranking")
+        return '<h2 id="profiles">City profiles against Hefei</h2>' + missing_note("marts.fct_replicability_ranking")
     year = ranking[0]["year"]
     pillars: dict[str, dict[str, float]] = {}
     if wh.has("marts.fct_replicability_pillar_scores"):
@@ -323,7 +323,7 @@ def _city_row(wh: Warehouse, code: str) -> dict:
 
 def ledger_section(wh: Warehouse) -> str:
     if not wh.has("marts.city_state_capital_summary", "marts.fct_state_investment"):
-        return "<h2>State-capital ledger</h2>" + missing_note("marts.city_state_capital_summary", "marts.fct_state_investment")
+        return '<h2 id="ledger">State-capital ledger</h2>' + missing_note("marts.city_state_capital_summary", "marts.fct_state_investment")
     summary = wh.rows("select * from marts.city_state_capital_summary order by n_failures desc, city_code")
     bets = wh.rows(
         "select city_code, city_name_en, city_name_zh, is_inland, investee, industry, start_year, end_year, "
@@ -359,7 +359,7 @@ its survivors. Amounts in billion CNY as committed; a dash means no CNY amount w
 
 def coverage_section(wh: Warehouse, ranking: list[dict]) -> str:
     if not wh.has("marts.fct_city_year_indicator", "marts.dim_city"):
-        return "<h2>Data coverage</h2>" + missing_note("marts.fct_city_year_indicator")
+        return '<h2 id="coverage">Data coverage</h2>' + missing_note("marts.fct_city_year_indicator")
     rows = wh.rows(
         """
         select f.indicator_code, any_value(f.unit) as unit,
@@ -400,7 +400,7 @@ Missing values are never filled: they stay blank in the warehouse.</p>
 def sources_section(wh: Warehouse) -> str:
     table = next((t for t in ("seeds.sources", "staging.stg_seeds__sources") if wh.has(t)), None)
     if table is None:
-        return "<h2>Sources</h2>" + missing_note("seeds.sources")
+        return '<h2 id="sources">Sources</h2>' + missing_note("seeds.sources")
     rows = wh.rows(f"select source_id, producer, licence, url, accessed_on from {table} order by source_id")
     body = "".join(
         f"<tr><td><code>{esc(r['source_id'])}</code></td><td>{esc(r['producer'])}</td><td>{esc(r['licence'])}</td>"
@@ -433,7 +433,7 @@ svg.chart{display:block;width:100%;max-width:860px;height:auto;background:#fff;b
 svg .grid{stroke:#ececec;stroke-width:1} svg .tick{font-size:10px;fill:#6a717d} svg .label{font-size:11px;fill:#1d2430}
 svg .interval{stroke:#7d93b8;stroke-width:5;stroke-linecap:round;opacity:.75} svg .median{fill:#1d3f73}
 svg .nominal{fill:#d9822b} svg .hefei .label{font-weight:700}
-svg .dot{stroke-width:1} svg .scored{stroke:#333;stroke-width:.4} svg .unscored{stroke:#8a8a8a} svg .coastal{stroke:#c9c9c9}
+svg .dot,svg .legend{stroke-width:1} svg .scored{stroke:#333;stroke-width:.4} svg .unscored{stroke:#8a8a8a} svg .coastal{stroke:#c9c9c9}
 svg .maplabel{font-size:10px;fill:#1d2430;paint-order:stroke;stroke:#fff;stroke-width:3px}
 svg .bar-city{fill:#2b5d9b} svg .bar-hefei{fill:#e0a526}
 .profile{border:1px solid #e6e6e1;background:#fff;padding:2px 12px;margin:6px 0}

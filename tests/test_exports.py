@@ -1,0 +1,150 @@
+"""Exports for BI tools: Parquet + CSV per mart with a manifest, on a small fixture and on the
+real build (every mart exported, counts and checksums agree with the database beside it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+import duckdb
+import pytest
+
+from hefei_warehouse.exports import unit_from_name, write_exports
+
+
+@pytest.mark.parametrize(
+    "column, unit",
+    [
+        ("gdp_cny_100m", "100 million CNY (亿元)"),
+        ("resident_population_10k", "10 thousand persons (万人)"),
+        ("amount_cny_bn", "billion CNY"),
+        ("avg_wage_cny", "CNY"),
+        ("secondary_share_pct", "percent"),
+        ("tertiary_share_change_pp", "percentage points"),
+        ("distance_to_shanghai_km", "kilometres"),
+        ("n_universities", "count"),
+        ("start_year", "calendar year"),
+        ("name_en", None),
+    ],
+)
+def test_unit_is_read_from_the_column_name(column, unit):
+    assert unit_from_name(column) == unit
+
+
+def make_fixture_database(path):
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts; create schema seeds")
+        con.execute("create table seeds.sources (source_id varchar, producer varchar, url varchar, licence varchar, caveats varchar)")
+        con.execute("insert into seeds.sources values ('src_a', 'Producer A', 'https://example.org/a', 'MIT', 'long prose'), "
+                    "('src_b', 'Producer B', 'https://example.org/b', 'CC-BY', 'x'), ('src_unused', 'C', null, null, null)")
+        con.execute("create table marts.city_gdp (city_code varchar, year integer, gdp_cny_100m double, source_id varchar)")
+        con.execute("insert into marts.city_gdp values ('340100', 2022, 12013, 'src_a'), ('340200', 2022, null, 'src_b'), "
+                    "('340100', 2021, 11412.8, 'src_a')")
+        con.execute("create table marts.dim_thing (thing varchar)")
+        con.execute("insert into marts.dim_thing values ('b'), ('a')")
+        con.execute("create table main.not_a_mart (x integer)")
+
+
+def write_dbt_manifest(path):
+    path.write_text(json.dumps({"nodes": {
+        "model.p.city_gdp": {"resource_type": "model", "name": "city_gdp", "description": "GDP per city-year.",
+                             "columns": {"gdp_cny_100m": {"description": "GDP as published.", "meta": {}},
+                                         "year": {"description": "Calendar year.", "meta": {"unit": "year (CE)"}}},
+                             "config": {"meta": {}}},
+    }}), encoding="utf-8")
+
+
+def test_fixture_exports_every_mart_with_a_manifest(tmp_path):
+    database = tmp_path / "hefei.duckdb"
+    make_fixture_database(database)
+    write_dbt_manifest(tmp_path / "manifest.json")
+    manifest = write_exports(database, tmp_path / "exports", build_id="b1", git_commit="abc", dbt_manifest=tmp_path / "manifest.json")
+
+    assert sorted(manifest["marts"]) == ["city_gdp", "dim_thing"]  # marts schema only
+    gdp = manifest["marts"]["city_gdp"]
+    assert gdp["row_count"] == 3
+    assert gdp["description"] == "GDP per city-year."
+    columns = {c["name"]: c for c in gdp["columns"]}
+    assert [c["name"] for c in gdp["columns"]] == ["city_code", "year", "gdp_cny_100m", "source_id"]
+    assert columns["gdp_cny_100m"] == {"name": "gdp_cny_100m", "type": "DOUBLE", "unit": "100 million CNY (亿元)",
+                                       "description": "GDP as published."}
+    assert columns["year"]["unit"] == "year (CE)"  # YAML meta wins over the name
+    assert gdp["source_ids"] == ["src_a", "src_b"]
+    assert sorted(manifest["sources"]) == ["src_a", "src_b"]
+    assert "caveats" not in manifest["sources"]["src_a"]
+    assert manifest["build_id"] == "b1" and manifest["git_commit"] == "abc"
+
+    on_disk = json.loads((tmp_path / "exports" / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk == manifest
+    for file in gdp["files"]:
+        path = tmp_path / "exports" / file["name"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == file["sha256"]
+    con = duckdb.connect()
+    rows = con.execute(f"select * from read_parquet('{tmp_path / 'exports' / 'city_gdp.parquet'}')").fetchall()
+    assert rows == [("340100", 2021, 11412.8, "src_a"), ("340100", 2022, 12013.0, "src_a"), ("340200", 2022, None, "src_b")]
+    csv_lines = (tmp_path / "exports" / "city_gdp.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_lines[0] == "city_code,year,gdp_cny_100m,source_id"
+    assert csv_lines[3] == "340200,2022,,src_b"  # a gap stays blank
+
+
+def test_same_database_gives_byte_identical_exports(tmp_path):
+    database = tmp_path / "hefei.duckdb"
+    make_fixture_database(database)
+    first = write_exports(database, tmp_path / "one", build_id="b", git_commit=None)
+    second = write_exports(database, tmp_path / "two", build_id="b", git_commit=None)
+    assert first == second
+    assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
+
+
+# ---------------------------------------------------------------- the real build
+
+@pytest.fixture(scope="module")
+def published_manifest(built_warehouse):
+    path = built_warehouse.parent / "exports" / "manifest.json"
+    assert path.is_file(), "the build publishes exports beside the database"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_every_mart_is_exported_and_matches_the_database(published_manifest, warehouse, built_warehouse):
+    marts = [r[0] for r in warehouse.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+    assert len(marts) >= 10
+    assert sorted(published_manifest["marts"]) == marts
+    exports = built_warehouse.parent / "exports"
+    for name, mart in published_manifest["marts"].items():
+        count = warehouse.execute(f"select count(*) from marts.{name}").fetchone()[0]
+        assert mart["row_count"] == count, name
+        columns = warehouse.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ? "
+            "order by ordinal_position", [name]).fetchall()
+        assert [c["name"] for c in mart["columns"]] == [c[0] for c in columns], name
+        assert mart["description"], f"{name} has no description in the manifest"
+        parquet = exports / f"{name}.parquet"
+        assert duckdb.connect().execute(f"select count(*) from read_parquet('{parquet}')").fetchone()[0] == count
+        for file in mart["files"]:
+            assert hashlib.sha256((exports / file["name"]).read_bytes()).hexdigest() == file["sha256"]
+
+
+def test_manifest_carries_build_units_and_sources(published_manifest, warehouse):
+    build_id = warehouse.execute(
+        "select build_id from meta.build_history where status = 'published' order by finished_at desc limit 1").fetchone()[0]
+    assert published_manifest["build_id"] == build_id
+    panel = {c["name"]: c for c in published_manifest["marts"]["fct_city_year_panel"]["columns"]}
+    assert panel["gdp_cny_100m"]["unit"] == "100 million CNY (亿元)"
+    assert panel["resident_population_10k"]["unit"] == "10 thousand persons (万人)"
+    assert panel["gdp_cny_100m"]["description"]
+    registered = {r[0] for r in warehouse.execute("select source_id from seeds.sources").fetchall()}
+    cited = set().union(*(set(m["source_ids"]) for m in published_manifest["marts"].values()))
+    assert cited and cited <= registered
+    assert set(published_manifest["sources"]) == cited
+
+
+def test_exports_are_published_with_their_database(built_warehouse):
+    # The stable paths all resolve into the same release folder.
+    release = (built_warehouse.parent / "current").resolve()
+    assert os.path.realpath(built_warehouse) == str(release / built_warehouse.name)
+    assert (built_warehouse.parent / "exports").resolve() == release / "exports"
+    assert (built_warehouse.parent / "report.html").resolve() == release / "report.html"
+    assert (built_warehouse.parent / "docs").resolve() == release / "docs"
+    assert release.parent.name == "releases"
