@@ -7,13 +7,17 @@ RAW    ?= ../shared/data/raw
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: warehouse test ingest rollback clean
+.PHONY: warehouse test browser ingest rollback clean
 
 warehouse: $(STAMP)
 	$(BIN)/hefei-warehouse build
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium for the report test (installs the Debian package once; a no-op after).
+browser:
+	./scripts/ensure_chromium.sh
 
 # Re-create the committed seeds from the raw public data (not needed to build).
 ingest: $(STAMP)
@@ -30,3 +34,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 clean:
 	rm -rf target logs warehouse/.build
+
+# Time the build against its DuckDB floor, the index scenarios and synthetic 10x/100x data
+# (about 15 minutes; BENCH_ARGS=--quick for a few). Results: /tmp/hefei-bench/results.md.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run_benchmarks.py $(BENCH_ARGS)
