@@ -152,9 +152,16 @@ def generate(
         con.execute("set preserve_insertion_order = true").fetchall()
         # Spill big sorts to disk beside the output rather than hold them in memory.
         con.execute(f"set temp_directory = '{(out_dir / '.duckdb_tmp').as_posix()}'").fetchall()
-        con.execute("set memory_limit = '3GB'").fetchall()
+        con.execute("set memory_limit = '4GB'").fetchall()
         values_csv = str(seeds / "city_year_values.csv")
-        con.execute(f"create table real_values as select * from read_csv('{values_csv}', all_varchar = true, header = true)").fetchall()
+        # Each real row with its place among the alternatives of its key, numbered once here so
+        # the big query below needs no window over millions of rows.
+        con.execute(f"""
+            create table real_values as
+            select *, row_number() over (
+                partition by city_code, year, indicator_code, is_primary order by source_id) as alternative_number
+            from read_csv('{values_csv}', all_varchar = true, header = true)
+        """).fetchall()
         real_indicators = [row[0] for row in con.execute("select distinct indicator_code from real_values order by 1").fetchall()]
         n_extra = max(0, indicators - len(real_indicators)) if n_synthetic else 0
         extra = synthetic_indicators(indicator_table, n_extra)
@@ -169,7 +176,7 @@ def generate(
             "city_code": units["city_code"],
             "template_code": units["template_code"],
             # clipped so no unit outgrows the accepted ranges (e.g. under 50m residents)
-            "size_factor": np.round(np.clip(rng.lognormal(0.0, 0.5, size=n_synthetic), 0.3, 1.5), 6),
+            "size_factor": np.round(np.clip(rng.lognormal(0.0, 0.5, size=n_synthetic), 0.3, 1.4), 6),
         })
         levels = rng.lognormal(3.0, 1.0, size=(n_synthetic, n_extra))
         metric_levels = pd.DataFrame({
@@ -198,9 +205,7 @@ def generate(
                     then cast(round(cast(t.value as double) * size.size_factor, 6) as varchar)
                     else t.value end,
                 case when t.is_primary = 'true' then '{SYNTHETIC_SOURCE}'
-                    else '{SYNTHETIC_SOURCE}_alt_' || cast(row_number() over (
-                        partition by size.city_code, t.year, t.indicator_code, t.is_primary
-                        order by t.source_id) as varchar) end,
+                    else '{SYNTHETIC_SOURCE}_alt_' || cast(t.alternative_number as varchar) end,
                 t.is_primary
             from size
             inner join real_values as t on t.city_code = size.template_code

@@ -1,0 +1,423 @@
+"""Benchmark the warehouse build: where the time goes, how it grows, what memory it needs.
+
+    python bench/run_benchmarks.py            # full run (median of 3, 10x and 100x synthetic)
+    python bench/run_benchmarks.py --quick    # one run each, 10x only (a few minutes)
+
+Measures, on this machine:
+  1. the full build as `hefei-warehouse build` runs it (ingest excluded), per build step;
+  2. dbt alone: start-up, parse, seed, run, test and build, wall time against the time dbt
+     reports for its nodes;
+  3. the floor: the same compiled SQL replayed directly in one DuckDB process (bench/floor.py);
+  4. the uncertainty analysis (index scenarios) at 1,000 and 10,000 scenarios;
+  5. synthetic data at 10x and 100x the real number of units (bench/synthetic.py), loaded
+     straight into DuckDB and built with `dbt build --exclude resource_type:seed`, plus
+     `dbt seed` of the 10x files to show what the agate seed path costs.
+
+Everything is written under --out (default /tmp/hefei-bench): logs, throw-away project
+copies, synthetic files and databases, results.json and results.md. Nothing is written to
+the repository and the published warehouse is not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import measure, synthetic  # noqa: E402
+from bench.measure import Run, dbt_env, measured, run_dbt, run_results, size_mb  # noqa: E402
+
+BENCH = REPO / "bench"
+SCENARIO_MODELS = "int_index__scenario_draws+"
+SECTIONS = ("full", "dbt", "floor", "scenarios", "scale")
+# Nothing has to be excluded on synthetic data today: golden tests read the real units,
+# which the synthetic seeds keep unchanged. Add selectors here if a test comes to depend on
+# every unit being real.
+SCALE_EXCLUDE: list[str] = []
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# -- 1. the full build ---------------------------------------------------------------
+
+def child_build(published: str) -> int:
+    """Run in a child process: build and publish, print the seconds of every build step."""
+    from hefei_warehouse.build import build_warehouse
+
+    marks: list[tuple[float, str]] = []
+
+    def note(line: str) -> None:
+        if line.startswith("["):
+            marks.append((time.perf_counter(), line.split("] ", 1)[1].rstrip(" .")))
+
+    started = time.perf_counter()
+    build_warehouse(Path(published), quiet=True, say=note)
+    ended = time.perf_counter()
+    ends = [mark for mark, _ in marks[1:]] + [ended]
+    steps = {name: end - begin for (begin, name), end in zip(marks, ends)}
+    print(json.dumps({"total": ended - started, "steps": steps}))
+    return 0
+
+
+def bench_full_build(out: Path, runs: int) -> dict:
+    results = []
+    for number in range(runs):
+        folder = out / "full_build" / f"run{number}"
+        shutil.rmtree(folder, ignore_errors=True)
+        published = folder / "warehouse" / "hefei.duckdb"
+        run = measured(
+            [measure.python(), str(BENCH / "run_benchmarks.py"), "--child-build", str(published)],
+            log=folder / "build.log", env=dbt_env(REPO, published, folder),
+        ).check()
+        timing = measure.last_json_line(run.log)
+        results.append({
+            "wall": run.seconds, "peak_rss_mb": run.peak_rss_mb, "steps": timing["steps"],
+            "database_mb": size_mb(published), "exports_mb": size_mb(published.parent / "exports"),
+            "docs_mb": size_mb(published.parent / "docs"), "report_mb": size_mb(published.parent / "report.html"),
+        })
+        say(f"  full build run {number + 1}: {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
+    steps = {name: median([r["steps"].get(name) for r in results]) for name in results[0]["steps"]}
+    keys = ("wall", "peak_rss_mb", "database_mb", "exports_mb", "docs_mb", "report_mb")
+    return {**{key: median([r[key] for r in results]) for key in keys}, "steps": steps, "runs": results}
+
+
+# -- 2. dbt alone, and 3. the floor ----------------------------------------------------
+
+def bench_dbt(out: Path, runs: int) -> dict:
+    """Each dbt command on its own, from a cold start (fresh target folder, no partial parse)."""
+    collected: dict[str, list] = {}
+    for number in range(runs):
+        work = out / "dbt" / f"run{number}"
+        shutil.rmtree(work, ignore_errors=True)
+        database = work / "db" / "hefei.duckdb"
+        database.parent.mkdir(parents=True)
+        steps = [
+            ("start-up (dbt --version)", ["--version"], False),
+            ("parse (no partial parse)", ["parse", "--no-partial-parse"], False),
+            ("seed", ["seed"], True),
+            ("run", ["run"], True),
+            ("test", ["test"], True),
+        ]
+        for label, args, has_results in steps:
+            run = run_dbt(args, project=REPO, database=database, work=work, name=label.split()[0]).check()
+            entry = {"wall": run.seconds, "peak_rss_mb": run.peak_rss_mb}
+            if has_results:
+                entry.update(run_results(work))
+            collected.setdefault(label, []).append(entry)
+        # dbt build on a fresh file, as the build tool runs it
+        build_work = out / "dbt" / f"build{number}"
+        shutil.rmtree(build_work, ignore_errors=True)
+        build_db = build_work / "db" / "hefei.duckdb"
+        build_db.parent.mkdir(parents=True)
+        run = run_dbt(["build"], project=REPO, database=build_db, work=build_work, name="build").check()
+        collected.setdefault("build", []).append({"wall": run.seconds, "peak_rss_mb": run.peak_rss_mb, **run_results(build_work)})
+        say(f"  dbt run {number + 1}: build {run.seconds:.1f} s")
+    summary = {}
+    for label, entries in collected.items():
+        summary[label] = {
+            key: median([e.get(key) for e in entries]) for key in ("wall", "peak_rss_mb", "elapsed", "execution_sum")
+        }
+        if "by_kind" in entries[-1]:
+            summary[label]["by_kind"] = {k: median([e["by_kind"].get(k) for e in entries]) for k in entries[-1]["by_kind"]}
+            summary[label]["slowest"] = entries[-1]["slowest"]
+            summary[label]["nodes"] = entries[-1]["nodes"]
+    summary["_last_build_work"] = str(out / "dbt" / f"build{runs - 1}")
+    return summary
+
+
+def replay_floor(
+    build_work: Path, database: Path, log: Path, *, skip_seeds: bool = False, memory_limit: str | None = None
+) -> dict:
+    target = build_work / "target"
+    command = [measure.python(), str(BENCH / "floor.py"), str(target / "run_results.json"), str(target / "manifest.json"), str(database)]
+    if skip_seeds:
+        command.append("--skip-seeds")
+    if memory_limit:
+        command.append(f"--memory-limit={memory_limit}")
+    run = measured(command, log=log).check()
+    result = measure.last_json_line(run.log)
+    return {"wall": run.seconds, "peak_rss_mb": run.peak_rss_mb, **result}
+
+
+def bench_floor(out: Path, build_work: Path, runs: int) -> dict:
+    results = []
+    for number in range(runs):
+        folder = out / "floor" / f"run{number}"
+        shutil.rmtree(folder, ignore_errors=True)
+        database = folder / "hefei.duckdb"
+        database.parent.mkdir(parents=True)
+        results.append(replay_floor(build_work, database, folder / "floor.log"))
+    kinds = results[0]["seconds"].keys()
+    return {
+        "seconds": {kind: median([r["seconds"][kind] for r in results]) for kind in kinds},
+        "nodes": results[0]["nodes"],
+        "peak_rss_mb": median([r["peak_rss_mb"] for r in results]),
+    }
+
+
+# -- 4. the uncertainty analysis ---------------------------------------------------------
+
+def bench_scenarios(out: Path, built: Path, counts: list[int]) -> dict:
+    """Rebuild the scenario models and everything after them (with their tests) on a copy
+    of a built warehouse, at each number of Monte Carlo scenarios."""
+    results = {}
+    for count in counts:
+        work = out / "scenarios" / str(count)
+        shutil.rmtree(work, ignore_errors=True)
+        database = work / "db" / "hefei.duckdb"
+        database.parent.mkdir(parents=True)
+        shutil.copy2(built, database)
+        run = run_dbt(
+            ["build", "--select", SCENARIO_MODELS, "--vars", json.dumps({"index_n_scenarios": count})],
+            project=REPO, database=database, work=work, name="build",
+        ).check()
+        timing = run_results(work)
+        floor_db = work / "floor" / "hefei.duckdb"
+        floor_db.parent.mkdir(parents=True)
+        shutil.copy2(built, floor_db)
+        floor = replay_floor(work, floor_db, work / "floor.log", skip_seeds=True)
+        results[count] = {
+            "wall": run.seconds, "peak_rss_mb": run.peak_rss_mb, "elapsed": timing["elapsed"],
+            "model_seconds": timing["by_kind"].get("model"), "floor": floor["seconds"]["total"],
+            "slowest": timing["slowest"],
+        }
+        say(f"  {count} scenarios: {run.seconds:.1f} s wall, DuckDB floor {floor['seconds']['total']:.1f} s")
+    return results
+
+
+# -- 5. synthetic data at scale -------------------------------------------------------------
+
+def bench_scale(out: Path, scale: int, *, with_dbt_seed: bool, memory_limit: str | None) -> dict:
+    folder = out / "scale" / f"x{scale}"
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    counts = synthetic.generate(REPO / "seeds", folder / "synthetic", scale=scale)
+    generated = time.perf_counter() - started
+    project = measure.copy_project(folder / "project")
+    synthetic.write_project_seeds(REPO / "seeds", folder / "synthetic", project / "seeds")
+    shutil.rmtree(folder / "synthetic")  # the project copy holds the files now
+    if memory_limit:
+        measure.cap_duckdb_memory(project, memory_limit)
+
+    database = folder / "db" / "hefei.duckdb"
+    database.parent.mkdir(parents=True)
+    load = measured([measure.python(), str(BENCH / "direct_load.py"), str(project), str(database)], log=folder / "load.log").check()
+    floor_db = folder / "floor" / "hefei.duckdb"
+    floor_db.parent.mkdir(parents=True)
+    shutil.copy2(database, floor_db)
+
+    args = ["build", "--exclude", "resource_type:seed", *SCALE_EXCLUDE]
+    build = run_dbt(args, project=project, database=database, work=folder, name="build").check()
+    timing = run_results(folder)
+    if timing["failed"]:
+        raise RuntimeError(f"x{scale}: dbt build reported failures {timing['failed']}")
+    floor = replay_floor(folder, floor_db, folder / "floor.log", skip_seeds=True, memory_limit=memory_limit)
+    result = {
+        "memory_limit": memory_limit,
+        **counts,
+        "seeds_csv_mb": size_mb(project / "seeds" / "city_year_values.csv"),
+        "generate_s": generated,
+        "direct_load_s": load.seconds, "direct_load_peak_mb": load.peak_rss_mb,
+        "build_wall": build.seconds, "build_peak_rss_mb": build.peak_rss_mb,
+        "build_elapsed": timing["elapsed"], "model_seconds": timing["by_kind"].get("model"),
+        "test_seconds": timing["by_kind"].get("test"), "slowest": timing["slowest"],
+        "floor": floor["seconds"], "floor_peak_rss_mb": floor["peak_rss_mb"],
+        "database_mb": size_mb(database),
+        "spine_rows": _count(database, "marts.fct_city_year_indicator"),
+        "scenario_pillar_rows": _count(database, "intermediate.int_index__scenario_pillar_scores"),
+    }
+    shutil.rmtree(floor_db.parent)
+    say(f"  x{scale}: {counts['city_year_values']:,} value rows, load {load.seconds:.1f} s, "
+        f"dbt build {build.seconds:.1f} s, peak {build.peak_rss_mb:.0f} MB, floor {floor['seconds']['total']:.1f} s")
+    if with_dbt_seed:
+        seed_work = folder / "dbt_seed"
+        seed_db = seed_work / "db" / "hefei.duckdb"
+        seed_db.parent.mkdir(parents=True)
+        seeded = run_dbt(["seed"], project=project, database=seed_db, work=seed_work, name="seed").check()
+        result["dbt_seed_wall"] = seeded.seconds
+        result["dbt_seed_peak_rss_mb"] = seeded.peak_rss_mb
+        say(f"  x{scale}: dbt seed of the same files {seeded.seconds:.1f} s, peak {seeded.peak_rss_mb:.0f} MB")
+        shutil.rmtree(seed_work)
+    database.unlink()  # large; the numbers are kept
+    return result
+
+
+def _count(database: Path, table: str) -> int:
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+
+
+# -- report -----------------------------------------------------------------------------
+
+def machine() -> dict:
+    import duckdb
+
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    dbt_version = measured([measure.dbt(), "--version"], log=Path("/tmp") / "hefei-bench-dbt-version.log").log.read_text()
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_gb, 1),
+        "python": platform.python_version(), "duckdb": duckdb.__version__,
+        "dbt": " ".join(line.strip() for line in dbt_version.splitlines() if "installed" in line or "duckdb" in line.lower())[:200],
+        "os": platform.platform(),
+    }
+
+
+def markdown(results: dict) -> str:
+    def f(value, digits=1):
+        return "" if value is None else f"{value:,.{digits}f}"
+
+    lines = []
+    m = results["machine"]
+    lines.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; Python {m['python']}, DuckDB {m['duckdb']}.")
+    load = ""
+    if "load_average_start" in results:
+        load = (f" Load average (1, 5, 15 min) at start {', '.join(f'{v:.1f}' for v in results['load_average_start'])}, "
+                f"at end {', '.join(f'{v:.1f}' for v in results['load_average_end'])}: other work on the machine slows every number.")
+    lines.append(f"Runs per measurement: {results['runs']} (medians).{load}\n")
+    full = results["full_build"]
+    lines.append("| full build step | seconds |")
+    lines.append("|---|---:|")
+    for name, seconds in full["steps"].items():
+        lines.append(f"| {name} | {f(seconds)} |")
+    lines.append(f"| **total (wall), median** | **{f(full['wall'])}** |")
+    lines.append(f"| total (wall), fastest run | {f(min(r['wall'] for r in full['runs']))} |")
+    lines.append(f"\nPeak memory {f(full['peak_rss_mb'], 0)} MB; published database {f(full['database_mb'])} MB, "
+                 f"exports {f(full['exports_mb'])} MB, docs {f(full['docs_mb'])} MB, report {f(full['report_mb'], 2)} MB.\n")
+
+    dbt = results["dbt"]
+    lines.append("| dbt command (cold) | wall s | dbt elapsed s | node time s | peak MB |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for label, entry in dbt.items():
+        if label.startswith("_"):
+            continue
+        lines.append(f"| {label} | {f(entry['wall'])} | {f(entry.get('elapsed'))} | {f(entry.get('execution_sum'))} | {f(entry['peak_rss_mb'], 0)} |")
+    floor = results["floor"]
+    fs = floor["seconds"]
+    lines.append(f"\nFloor (same SQL, one DuckDB connection): seeds {f(fs['seed'])} s + models {f(fs['model'])} s + "
+                 f"data tests {f(fs['test'])} s + unit tests {f(fs['unit_test'])} s = **{f(fs['total'])} s**, "
+                 f"peak {f(floor['peak_rss_mb'], 0)} MB.")
+    lines.append(f"Ratios: dbt build / floor = **{f(dbt['build']['wall'] / fs['total'], 2)}**, "
+                 f"full build / floor = **{f(full['wall'] / fs['total'], 2)}**.\n")
+
+    lines.append("| index scenarios (Monte Carlo) | dbt build of the index, wall s | model time s | DuckDB floor s | peak MB |")
+    lines.append("|---:|---:|---:|---:|---:|")
+    for count, entry in results["scenarios"].items():
+        lines.append(f"| {int(count):,} | {f(entry['wall'])} | {f(entry['model_seconds'])} | {f(entry['floor'])} | {f(entry['peak_rss_mb'], 0)} |")
+
+    caps = sorted({str(entry.get("memory_limit")) for entry in results["scale"].values()})
+    lines.append(f"\nSynthetic sizes, DuckDB memory_limit {', '.join(caps)} ('None' = DuckDB default, 80% of RAM).")
+    lines.append("\n| size | units | city indicators | value rows | CSV MB | direct load s | dbt build s | model time s | floor s | build / floor | peak MB | database MB | long fact rows | scenario rows | dbt seed s (agate) |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for scale, entry in results["scale"].items():
+        lines.append(
+            f"| {scale} | {entry['units']:,} | {entry['city_indicators']} | {entry['city_year_values']:,} | {f(entry['seeds_csv_mb'], 0)} "
+            f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])} | {f(entry['model_seconds'])} | {f(entry['floor']['total'])} "
+            f"| {f(entry['build_wall'] / entry['floor']['total'], 2)} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
+            f"| {entry['spine_rows']:,} | {entry['scenario_pillar_rows']:,} | {f(entry.get('dbt_seed_wall'))} |"
+        )
+    scales = results["scale"]
+    if "x10" in scales and "x100" in scales:
+        ratio = scales["x100"]["build_wall"] / scales["x10"]["build_wall"]
+        lines.append(f"\nGrowth: dbt build at 100x / at 10x = **{f(ratio, 2)}** (target under 10).")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one run each, 10x synthetic only")
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 3, 1 with --quick)")
+    parser.add_argument("--scales", type=int, nargs="*", help="synthetic sizes as multiples of the real units (default 1 10 100)")
+    parser.add_argument("--scenarios", type=int, nargs="*", default=[1000, 10000], help="Monte Carlo scenario counts")
+    parser.add_argument("--memory-limit", default="6GB",
+                        help="DuckDB memory_limit for the synthetic scale runs ('' for DuckDB's default, 80%% of RAM)")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/hefei-bench"), help="work and results folder (outside the repository)")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help="comma-separated subset of " + ",".join(SECTIONS) + " (others are kept from an earlier results.json)")
+    parser.add_argument("--report", type=Path, help="only print the tables of an earlier results.json")
+    parser.add_argument("--child-build", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child_build:
+        return child_build(args.child_build)
+    if args.report:
+        say(markdown(json.loads(args.report.read_text())))
+        return 0
+
+    runs = args.runs or (1 if args.quick else 3)
+    scales = args.scales if args.scales is not None else ([1, 10] if args.quick else [1, 10, 100])
+    out = args.out.resolve()
+    if out == REPO or REPO in out.parents:
+        parser.error("--out must be outside the repository")
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results_path = out / "results.json"
+    sections = set(args.sections.split(","))
+    # A partial run keeps the earlier results of the sections it does not repeat.
+    results: dict = json.loads(results_path.read_text()) if results_path.exists() and sections != set(SECTIONS) else {}
+    results.update(machine=machine(), runs=runs, load_average_start=os.getloadavg())
+
+    def save() -> None:
+        results_path.write_text(json.dumps(results, indent=2, default=str))
+
+    say(f"Benchmarking into {out} ({runs} run(s) per measurement)")
+    if "full" in sections:
+        say("1/5 full build (hefei-warehouse build)")
+        results["full_build"] = bench_full_build(out, runs)
+        save()
+    if "dbt" in sections:
+        say("2/5 dbt commands")
+        results["dbt"] = bench_dbt(out, runs)
+        save()
+    build_work = Path(results["dbt"]["_last_build_work"])
+    if "floor" in sections:
+        say("3/5 floor")
+        results["floor"] = bench_floor(out, build_work, runs)
+        save()
+    if "scenarios" in sections:
+        say("4/5 index scenarios")
+        results["scenarios"] = bench_scenarios(out, build_work / "db" / "hefei.duckdb", args.scenarios)
+        save()
+    if "scale" in sections:
+        say("5/5 synthetic scale")
+        results["scale"] = {}
+        for scale in scales:
+            results["scale"][f"x{scale}"] = bench_scale(
+                out, scale, with_dbt_seed=(scale == 10), memory_limit=args.memory_limit or None)
+            save()
+    results["benchmark_seconds"] = time.perf_counter() - started
+    results["load_average_end"] = os.getloadavg()
+    save()
+    table = markdown(results)
+    (out / "results.md").write_text(table)
+    say("\n" + table)
+    say(f"Benchmark took {results['benchmark_seconds'] / 60:.1f} min; results in {out}/results.md and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
