@@ -40,9 +40,3 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run_benchmarks.py $(BENCH_ARGS)
-
-# Time the build against its DuckDB floor, the index scenarios and synthetic 10x/100x data
-# (about 15 minutes; BENCH_ARGS=--quick for a few). Results: /tmp/hefei-bench/results.md.
-.PHONY: bench
-bench: $(STAMP)
-	$(BIN)/python bench/run_benchmarks.py $(BENCH_ARGS)
