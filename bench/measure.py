@@ -136,5 +136,8 @@ def cap_duckdb_memory(project: Path, limit: str) -> None:
     profiles = yaml.safe_load(profile_path.read_text(encoding="utf-8"))
     for profile in profiles.values():
         for output in profile["outputs"].values():
-            output.setdefault("settings", {})["memory_limit"] = limit
+            settings = output.setdefault("settings", {})
+            settings["memory_limit"] = limit
+            # Spilling is bounded too, so a run that outgrows the disk fails instead of filling it.
+            settings["max_temp_directory_size"] = "20GB"
     profile_path.write_text(yaml.safe_dump(profiles, sort_keys=False), encoding="utf-8")

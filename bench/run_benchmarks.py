@@ -224,10 +224,20 @@ def bench_scale(out: Path, scale: int, *, with_dbt_seed: bool, memory_limit: str
     shutil.copy2(database, floor_db)
 
     args = ["build", "--exclude", "resource_type:seed", *SCALE_EXCLUDE]
-    build = run_dbt(args, project=project, database=database, work=folder, name="build").check()
+    build = run_dbt(args, project=project, database=database, work=folder, name="build")
     timing = run_results(folder)
-    if timing["failed"]:
-        raise RuntimeError(f"x{scale}: dbt build reported failures {timing['failed']}")
+    if build.returncode != 0:
+        # Keep what was measured (a failure at this size is a result), skip the floor.
+        errors = [line.strip() for line in build.log.read_text().splitlines() if "Error:" in line][:3]
+        say(f"  x{scale}: dbt build FAILED after {build.seconds:.1f} s, peak {build.peak_rss_mb:.0f} MB: {timing['failed']}")
+        return {
+            **counts, "memory_limit": memory_limit, "failed": timing["failed"], "errors": errors,
+            "seeds_csv_mb": size_mb(project / "seeds" / "city_year_values.csv"), "generate_s": generated,
+            "direct_load_s": load.seconds, "build_wall": build.seconds, "build_peak_rss_mb": build.peak_rss_mb,
+            "build_elapsed": timing["elapsed"], "model_seconds": timing["by_kind"].get("model"),
+            "slowest": timing["slowest"], "floor": None, "database_mb": size_mb(database),
+            "spine_rows": _count(database, "marts.fct_city_year_indicator"), "scenario_pillar_rows": None,
+        }
     floor = replay_floor(folder, floor_db, folder / "floor.log", skip_seeds=True, memory_limit=memory_limit)
     result = {
         "memory_limit": memory_limit,
@@ -296,7 +306,7 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     lines.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; Python {m['python']}, DuckDB {m['duckdb']}.")
     load = ""
-    if "load_average_start" in results:
+    if "load_average_end" in results:
         load = (f" Load average (1, 5, 15 min) at start {', '.join(f'{v:.1f}' for v in results['load_average_start'])}, "
                 f"at end {', '.join(f'{v:.1f}' for v in results['load_average_end'])}: other work on the machine slows every number.")
     lines.append(f"Runs per measurement: {results['runs']} (medians).{load}\n")
@@ -335,16 +345,23 @@ def markdown(results: dict) -> str:
     lines.append("\n| size | units | city indicators | value rows | CSV MB | direct load s | dbt build s | model time s | floor s | build / floor | peak MB | database MB | long fact rows | scenario rows | dbt seed s (agate) |")
     lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale, entry in results["scale"].items():
+        floor_total = (entry.get("floor") or {}).get("total")
         lines.append(
             f"| {scale} | {entry['units']:,} | {entry['city_indicators']} | {entry['city_year_values']:,} | {f(entry['seeds_csv_mb'], 0)} "
-            f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])} | {f(entry['model_seconds'])} | {f(entry['floor']['total'])} "
-            f"| {f(entry['build_wall'] / entry['floor']['total'], 2)} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
-            f"| {entry['spine_rows']:,} | {entry['scenario_pillar_rows']:,} | {f(entry.get('dbt_seed_wall'))} |"
+            f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])}{' (FAILED)' if entry.get('failed') else ''} "
+            f"| {f(entry['model_seconds'])} | {f(floor_total)} "
+            f"| {f(entry['build_wall'] / floor_total, 2) if floor_total else ''} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
+            f"| {entry['spine_rows']:,} | {'' if entry['scenario_pillar_rows'] is None else f(entry['scenario_pillar_rows'], 0)} "
+            f"| {f(entry.get('dbt_seed_wall'))} |"
         )
     scales = results["scale"]
     if "x10" in scales and "x100" in scales:
         ratio = scales["x100"]["build_wall"] / scales["x10"]["build_wall"]
-        lines.append(f"\nGrowth: dbt build at 100x / at 10x = **{f(ratio, 2)}** (target under 10).")
+        failed = " (the 100x build failed, so this is a lower bound)" if scales["x100"].get("failed") else ""
+        lines.append(f"\nGrowth: dbt build at 100x / at 10x = **{f(ratio, 2)}** (target under 10){failed}.")
+    for scale, entry in scales.items():
+        if entry.get("failed"):
+            lines.append(f"\n{scale} failed at {', '.join(n.split('.')[-1] for n in entry['failed'])}: {'; '.join(entry['errors'])[:400]}")
     return "\n".join(lines) + "\n"
 
 
@@ -404,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         save()
     if "scale" in sections:
         say("5/5 synthetic scale")
-        results["scale"] = {}
+        results.setdefault("scale", {})
         for scale in scales:
             results["scale"][f"x{scale}"] = bench_scale(
                 out, scale, with_dbt_seed=(scale == 10), memory_limit=args.memory_limit or None)

@@ -39,6 +39,7 @@ SYNTHETIC_CODE_LAST = 999999
 # Indicators that measure a size (and so grow with a bigger unit); the rest are ratios.
 LEVEL_SUFFIXES = ("_cny_100m", "_10k", "_usd_m")
 MARKER_FILE = "SYNTHETIC_DATA.txt"
+UNITS_PER_PART = 2000
 REPO = Path(__file__).resolve().parents[1]
 
 CITY_COLUMNS = [
@@ -58,6 +59,11 @@ def _refuse_repository_folder(out_dir: Path) -> None:
     out = out_dir.resolve()
     if out == REPO or REPO in out.parents:
         raise ValueError(f"synthetic data must be written outside the repository, not to {out}")
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> int:
+    """Write a query's rows to a headerless CSV; return how many."""
+    return con.execute(f"copy ({query}) to '{path.as_posix()}' (header false, quote '\"')").fetchall()[0][0]
 
 
 def _read(seeds: Path, name: str) -> pd.DataFrame:
@@ -190,40 +196,55 @@ def generate(
         for name, frame in (("size", size), ("metric_levels", metric_levels), ("growth", growth), ("level_codes", level_codes)):
             con.register(name, frame)
 
-        # Straight from the query to the file (ordered), so 100x never sits in memory at once.
-        out_values = (out_dir / "city_year_values.csv").as_posix()
-        n_values = con.execute(f"""
-            copy (select * from (
-            select city_code, year, indicator_code, value, source_id, is_primary from real_values
-            union all
-            -- synthetic units: the template's rows, levels scaled, alternatives renumbered
-            select
-                size.city_code,
-                t.year,
-                t.indicator_code,
-                case when t.indicator_code in (select indicator_code from level_codes)
-                    then cast(round(cast(t.value as double) * size.size_factor, 6) as varchar)
-                    else t.value end,
-                case when t.is_primary = 'true' then '{SYNTHETIC_SOURCE}'
-                    else '{SYNTHETIC_SOURCE}_alt_' || cast(t.alternative_number as varchar) end,
-                t.is_primary
-            from size
-            inner join real_values as t on t.city_code = size.template_code
-            union all
-            -- extra metrics, in the years the template has a primary GDP figure
-            select
-                size.city_code, t.year, metric_levels.indicator_code,
-                cast(round(metric_levels.metric_level * growth.growth_factor, 4) as varchar),
-                '{SYNTHETIC_SOURCE}', 'true'
-            from size
-            inner join real_values as t
-                on t.city_code = size.template_code and t.indicator_code = 'gdp_cny_100m' and t.is_primary = 'true'
-            inner join metric_levels on metric_levels.city_code = size.city_code
-            inner join growth on growth.year = t.year
-            ) as all_values
-            order by city_code, cast(year as integer), indicator_code, source_id
-            ) to '{out_values}' (header true, quote '"')
-        """).fetchall()[0][0]
+        # Written in parts, each sorted: the real rows, then synthetic units in chunks of
+        # ascending codes (all above the real ones), so the joined file is sorted and 100x
+        # never has to be held or sorted in memory at once.
+        parts_dir = out_dir / ".parts"
+        parts_dir.mkdir(exist_ok=True)
+        order = "order by city_code, cast(year as integer), indicator_code, source_id"
+        columns = "city_code, year, indicator_code, value, source_id, is_primary"
+        parts = [parts_dir / "real.csv"]
+        n_values = _copy(con, f"select {columns} from real_values {order}", parts[0])
+        for start in range(0, n_synthetic, UNITS_PER_PART):
+            chunk = size.iloc[start:start + UNITS_PER_PART]
+            con.register("size_chunk", chunk)
+            con.register("levels_chunk", metric_levels[metric_levels["city_code"].isin(chunk["city_code"])])
+            parts.append(parts_dir / f"synthetic_{start:07d}.csv")
+            n_values += _copy(con, f"""
+                select * from (
+                -- synthetic units: the template's rows, levels scaled, alternatives renumbered
+                select
+                    size_chunk.city_code,
+                    t.year,
+                    t.indicator_code,
+                    case when t.indicator_code in (select indicator_code from level_codes)
+                        then cast(round(cast(t.value as double) * size_chunk.size_factor, 6) as varchar)
+                        else t.value end as value,
+                    case when t.is_primary = 'true' then '{SYNTHETIC_SOURCE}'
+                        else '{SYNTHETIC_SOURCE}_alt_' || cast(t.alternative_number as varchar) end as source_id,
+                    t.is_primary
+                from size_chunk
+                inner join real_values as t on t.city_code = size_chunk.template_code
+                union all
+                -- extra metrics, in the years the template has a primary GDP figure
+                select
+                    size_chunk.city_code, t.year, levels_chunk.indicator_code,
+                    cast(round(levels_chunk.metric_level * growth.growth_factor, 4) as varchar),
+                    '{SYNTHETIC_SOURCE}', 'true'
+                from size_chunk
+                inner join real_values as t
+                    on t.city_code = size_chunk.template_code and t.indicator_code = 'gdp_cny_100m' and t.is_primary = 'true'
+                inner join levels_chunk on levels_chunk.city_code = size_chunk.city_code
+                inner join growth on growth.year = t.year
+                ) as synthetic_values
+                {order}
+            """, parts[-1])
+        with open(out_dir / "city_year_values.csv", "wb") as joined:
+            joined.write((",".join(c.strip() for c in columns.split(",")) + "\n").encode())
+            for part in parts:
+                with open(part, "rb") as piece:
+                    shutil.copyfileobj(piece, joined)
+        shutil.rmtree(parts_dir)
 
     shutil.rmtree(out_dir / ".duckdb_tmp", ignore_errors=True)
 
