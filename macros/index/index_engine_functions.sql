@@ -51,3 +51,52 @@
 {% macro default__index_quantile_disc(x, p) -%}
     quantile_disc({{ x }}, {{ p }})
 {%- endmacro %}
+
+{#- List helpers for the uncertainty analysis. Scores and weights travel as lists (one
+    inner list per pillar, indicators in catalogue order), so a scenario is scored row by
+    row instead of joining and regrouping units x scenarios x indicators. -#}
+
+{#- An ordered list aggregate: the values of x, ordered by order_by. -#}
+{% macro index_list_agg(x, order_by) -%}
+    {{ return(adapter.dispatch('index_list_agg')(x, order_by)) }}
+{%- endmacro %}
+{% macro default__index_list_agg(x, order_by) -%}
+    list({{ x }} order by {{ order_by }})
+{%- endmacro %}
+
+{#- Per pillar, the weighted mean of the included indicator scores: dot(weights, scores) /
+    dot(weights, included), where scores hold 0 and included holds 0 for an indicator left
+    out (missing, no score, or imputed when imputation is off). No included indicator gives NULL. -#}
+{% macro index_list_pillar_scores(weights, scores, included) -%}
+    {{ return(adapter.dispatch('index_list_pillar_scores')(weights, scores, included)) }}
+{%- endmacro %}
+{% macro default__index_list_pillar_scores(weights, scores, included) -%}
+    list_transform(list_zip({{ weights }}, {{ scores }}, {{ included }}),
+        lambda p: list_dot_product(p[1], p[2]) / nullif(list_dot_product(p[1], p[3]), 0))
+{%- endmacro %}
+
+{#- Weighted arithmetic and geometric means (floor of 1 point, as index_weighted_geometric_mean)
+    of a list of values with a list of weights, ignoring missing values. -#}
+{% macro index_list_weighted_mean(values, weights) -%}
+    {{ return(adapter.dispatch('index_list_weighted_mean')(values, weights)) }}
+{%- endmacro %}
+{% macro default__index_list_weighted_mean(values, weights) -%}
+    (list_sum(list_transform(list_zip({{ weights }}, {{ values }}), lambda e: e[1] * e[2]))
+        / nullif(list_sum(list_transform(list_zip({{ weights }}, {{ values }}), lambda e: case when e[2] is not null then e[1] end)), 0))
+{%- endmacro %}
+
+{% macro index_list_weighted_geometric_mean(values, weights, floor=1) -%}
+    {{ return(adapter.dispatch('index_list_weighted_geometric_mean')(values, weights, floor)) }}
+{%- endmacro %}
+{% macro default__index_list_weighted_geometric_mean(values, weights, floor=1) -%}
+    exp(list_sum(list_transform(list_zip({{ weights }}, {{ values }}), lambda e: e[1] * ln(greatest(e[2], {{ floor }}))))
+        / nullif(list_sum(list_transform(list_zip({{ weights }}, {{ values }}), lambda e: case when e[2] is not null then e[1] end)), 0))
+{%- endmacro %}
+
+{#- The number of non-missing values in a list. -#}
+{% macro index_list_count(values) -%}
+    {{ return(adapter.dispatch('index_list_count')(values)) }}
+{%- endmacro %}
+{% macro default__index_list_count(values) -%}
+    len(list_filter({{ values }}, lambda v: v is not null))
+{%- endmacro %}

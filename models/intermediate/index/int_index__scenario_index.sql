@@ -2,35 +2,23 @@
 -- ranked in that scenario and year. Nominal aggregation is the weighted geometric mean of
 -- the pillar scores (a missing ingredient cannot be bought with a surplus of another);
 -- the alternative is the weighted arithmetic mean. A pillar left empty by "imputation off"
--- is skipped and the remaining pillar weights count in full.
-with pillar_scores as (
-    select * from {{ ref('int_index__scenario_pillar_scores') }}
-),
-
-scenarios as (
-    select scenario_id, aggregation from {{ ref('int_index__scenarios') }}
-),
-
-pillar_weights as (
-    select distinct scenario_id, pillar, pillar_weight from {{ ref('int_index__scenario_weights') }}
+-- is skipped and the remaining pillar weights count in full. Computed row by row from the
+-- pillar-score lists, so nothing of size units x scenarios x pillars is stored or regrouped.
+with city_years as (
+    select * from {{ ref('int_index__scenario_city_years') }}
 ),
 
 aggregated as (
     select
-        pillar_scores.scenario_id,
-        pillar_scores.year,
-        pillar_scores.city_code,
-        case scenarios.aggregation
-            when 'arithmetic' then {{ index_weighted_mean('pillar_scores.pillar_score', 'pillar_weights.pillar_weight') }}
-            else {{ index_weighted_geometric_mean('pillar_scores.pillar_score', 'pillar_weights.pillar_weight') }}
+        scenario_id,
+        year,
+        city_code,
+        case aggregation
+            when 'arithmetic' then {{ index_list_weighted_mean('pillar_scores', 'pillar_weights') }}
+            else {{ index_list_weighted_geometric_mean('pillar_scores', 'pillar_weights') }}
         end as index_score,
-        count(pillar_scores.pillar_score) as n_pillars_used
-    from pillar_scores
-    inner join scenarios on scenarios.scenario_id = pillar_scores.scenario_id
-    inner join pillar_weights
-        on pillar_weights.scenario_id = pillar_scores.scenario_id
-        and pillar_weights.pillar = pillar_scores.pillar
-    group by pillar_scores.scenario_id, pillar_scores.year, pillar_scores.city_code, scenarios.aggregation
+        {{ index_list_count('pillar_scores') }} as n_pillars_used
+    from city_years
 )
 
 select

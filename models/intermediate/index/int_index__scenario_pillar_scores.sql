@@ -1,53 +1,37 @@
+{{ config(materialized='view') }}
 -- Pillar scores per scenario, year and eligible city: the weighted arithmetic mean of the
 -- pillar's normalised indicator scores, with the scenario's normalisation, imputation and
--- weights. The nominal scenario (0) is scored for every rankable year; the others only for
--- the latest rankable year and the back-test base year, which keeps the build fast.
-with scenarios as (
-    select * from {{ ref('int_index__scenarios') }}
+-- weights. A view, because only the nominal scenario is read from it (the index scores
+-- every scenario from the lists directly); storing all scenarios would mean units x
+-- scenarios x pillars rows. A pillar with no indicator row under the scenario's
+-- imputation setting has no row.
+with city_years as (
+    select * from {{ ref('int_index__scenario_city_years') }}
 ),
 
-weights as (
-    select * from {{ ref('int_index__scenario_weights') }}
-),
-
-coverage as (
-    select city_code, year, is_latest_rankable_year
-    from {{ ref('int_index__coverage') }}
-    where is_eligible and is_rankable_year
-),
-
-scenario_years as (
-    select scenarios.scenario_id, coverage_years.year
-    from scenarios
-    cross join (select distinct year, is_latest_rankable_year from coverage) as coverage_years
-    where scenarios.scenario_id = 0
-       or coverage_years.is_latest_rankable_year
-       or coverage_years.year = {{ var('index_backtest_base_year', 2012) }}
-),
-
-scores as (
-    select normalised.*
-    from {{ ref('int_index__normalised') }} as normalised
-    inner join coverage
-        on coverage.city_code = normalised.city_code
-        and coverage.year = normalised.year
+pillars as (
+    select
+        city_years.scenario_id,
+        city_years.year,
+        city_years.city_code,
+        city_years.imputation,
+        position.n as pillar_position,
+        city_years.pillars,
+        city_years.pillar_scores,
+        city_years.n_rows,
+        city_years.n_imputed
+    from city_years
+    -- every list has one entry per catalogue pillar
+    cross join {{ index_integer_series(1, '(select count(distinct pillar) from ' ~ ref('int_index__catalogue') ~ ')') }} as position
 )
 
 select
-    scenario_years.scenario_id,
-    scenario_years.year,
-    scores.city_code,
-    scores.pillar,
-    {{ index_weighted_mean(
-        "case when scenarios.normalisation = 'z_score' then scores.t_score else scores.min_max_score end",
-        'weights.indicator_weight') }} as pillar_score,
-    count(*) as n_indicators_used,
-    sum(case when scores.is_imputed then 1 else 0 end) as n_indicators_imputed
-from scenario_years
-inner join scenarios on scenarios.scenario_id = scenario_years.scenario_id
-inner join scores on scores.year = scenario_years.year
-inner join weights
-    on weights.scenario_id = scenario_years.scenario_id
-    and weights.indicator_code = scores.indicator_code
-where scenarios.imputation = 'on' or not scores.is_imputed
-group by scenario_years.scenario_id, scenario_years.year, scores.city_code, scores.pillar
+    scenario_id,
+    year,
+    city_code,
+    pillars[pillar_position] as pillar,
+    pillar_scores[pillar_position] as pillar_score,
+    n_rows[pillar_position] as n_indicators_used,
+    case when imputation = 'off' then 0 else n_imputed[pillar_position] end as n_indicators_imputed
+from pillars
+where n_rows[pillar_position] > 0
