@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hefei_warehouse import workspace
+
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "analyses", "tests/dbt", "quality")
 
 
 @dataclass
@@ -100,20 +100,7 @@ def run_results(work: Path) -> dict:
 
 def copy_project(target: Path) -> Path:
     """A throw-away copy of the dbt project (models, macros, tests, seeds, profile)."""
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if not source.exists():
-            continue
-        destination = target / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination)
-    return target
+    return workspace.copy_project(target, REPO)
 
 
 def size_mb(path: Path) -> float:

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from conftest import REPO, hefei_warehouse_command
-
-PROJECT_PARTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "analyses", "tests/dbt", "quality")
+from hefei_warehouse import workspace
 
 
 def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if not source.exists():
-            continue
-        destination = target / part
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination)
-    return target
+    """A copy of this repository's dbt project (not of whatever HEFEI_PROJECT_DIR names)."""
+    return workspace.copy_project(target, REPO)
 
 
 def build_env(project: Path) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 import uuid
@@ -78,6 +79,11 @@ class Progress:
 
 def reports_dir(published: Path) -> Path:
     return published.parent / "reports"
+
+
+def dbt_target_dir(published: Path) -> Path:
+    """dbt's target folder, kept between builds for partial parsing."""
+    return published.parent / ".dbt-target"
 
 
 def _work_root(published: Path) -> Path:
@@ -156,8 +162,12 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     work_dir = work_root / record["build_id"]
     work_dir.mkdir(parents=True)
     # Same file name as the published copy: DuckDB names the catalog after the file,
-    # and the views dbt creates refer to it.
-    database = work_dir / published.name
+    # and the views dbt creates refer to it. The folder is the same for every build so the
+    # dbt profile does not change between builds, which lets dbt re-parse only changed files
+    # (its manifest is kept in a target folder beside the warehouse).
+    database = work_root / "database" / published.name
+    database.parent.mkdir()
+    target_dir = dbt_target_dir(published)
 
     progress.step("seed check")
     problems = preflight.check_seeds(seeds_dir())
@@ -171,7 +181,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     _stop_on_failures(seed_outcomes, "seed validation", published, record)
 
     progress.step("dbt build")
-    result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet)
+    result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
     if result.returncode != 0:
         details = work_dir / "logs" / "dbt.log"
         if quiet:
@@ -192,7 +202,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     release = work_dir / "release"
     progress.step("dbt docs")
     try:
-        docs.generate(database, work_dir, release / "docs")
+        docs.generate(database, work_dir, release / "docs", target_dir)
     except docs.DocsError as error:
         raise BuildFailed("dbt docs", str(error), error.details) from None
     with duckdb.connect(str(database)) as con:
@@ -201,7 +211,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     progress.step("exports")
     exports.write_exports(
         database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
-        dbt_manifest=work_dir / "target" / "manifest.json",
+        dbt_manifest=target_dir / "manifest.json",
     )
     progress.step("report")
     try:
@@ -229,10 +239,14 @@ def _stop_on_failures(outcomes, step: str, published: Path, record: dict) -> Non
         raise BuildFailed(step, failed[0].one_line() + more, report)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CLOCK = re.compile(r"^\d{2}:\d{2}:\d{2}\s+")
+
+
 def _first_error(result) -> str:
     """The first line dbt marks as an error or failure, to say in one line what broke."""
     for line in (result.stdout or "").splitlines():
-        text = line.strip()
+        text = _CLOCK.sub("", _ANSI.sub("", line).strip())
         if any(word in text for word in ("Failure in", "Error in", "Compilation Error", "Runtime Error", "Database Error")):
-            return text.split(" ", 1)[-1] if text[:2].isdigit() else text
+            return text
     return "see the details file"

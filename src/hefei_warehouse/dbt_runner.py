@@ -19,12 +19,12 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else "dbt"
 
 
-def dbt_env(database: Path, work_dir: Path) -> dict[str, str]:
+def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         HEFEI_BUILD_PATH=str(database),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        DBT_TARGET_PATH=str(work_dir / "target"),
+        DBT_TARGET_PATH=str(target_dir or work_dir / "target"),
         DBT_LOG_PATH=str(work_dir / "logs"),
         DBT_PROFILES_DIR=str(project_dir()),
         DBT_PROJECT_DIR=str(project_dir()),
@@ -32,13 +32,18 @@ def dbt_env(database: Path, work_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_dbt(args: list[str], database: Path, work_dir: Path, *, quiet: bool = False) -> subprocess.CompletedProcess:
-    """Run `dbt <args>`; output streams to the terminal unless quiet (then it is captured)."""
+def run_dbt(
+    args: list[str], database: Path, work_dir: Path, *, quiet: bool = False, target_dir: Path | None = None,
+) -> subprocess.CompletedProcess:
+    """Run `dbt <args>`; output streams to the terminal unless quiet (then it is captured).
+
+    target_dir (default work_dir/target) is where dbt keeps its manifest; a folder kept
+    between builds lets dbt re-parse only the files that changed."""
     command = [dbt_executable(), *args]
     return subprocess.run(
         command,
         cwd=project_dir(),
-        env=dbt_env(database, work_dir),
+        env=dbt_env(database, work_dir, target_dir),
         text=True,
         capture_output=quiet,
         check=False,

@@ -38,10 +38,13 @@ def external_assets(html: str) -> list[str]:
     return [match.group(0) for match in _FETCHED.finditer(html)]
 
 
-def generate(database: Path, work_dir: Path, out_dir: Path) -> Path:
+def generate(database: Path, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
     """Generate the docs for `database` and copy the offline page into out_dir."""
-    result = run_dbt(["docs", "generate", "--static"], database, work_dir, quiet=True)
-    target = work_dir / "target"
+    target = target_dir or work_dir / "target"
+    # --no-compile: the build has just run every model, so dbt only needs the parsed
+    # manifest (lineage, descriptions, SQL as written) and the catalog; compiling all nodes
+    # again would take longer than everything else in this step.
+    result = run_dbt(["docs", "generate", "--static", "--no-compile"], database, work_dir, quiet=True, target_dir=target)
     page = target / "static_index.html"
     if result.returncode != 0 or not page.is_file():
         details = work_dir / "dbt-docs-output.txt"
