@@ -1,5 +1,8 @@
 -- The cities behind the back-test: base-year index and rank (with the 5th-95th percentile
 -- rank interval over the Monte Carlo scenarios) beside real GDP growth over the next ten years.
+-- Built after the back-test correlations: run side by side at county scale, the two
+-- per-scenario passes over the same pairs exhaust memory and spill space together.
+-- depends_on: {{ ref('int_index__backtest_correlations') }}
 with pairs as (
     select pairs.*, scenarios.design
     from {{ ref('int_index__backtest_pairs') }} as pairs
