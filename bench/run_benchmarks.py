@@ -310,51 +310,53 @@ def markdown(results: dict) -> str:
         load = (f" Load average (1, 5, 15 min) at start {', '.join(f'{v:.1f}' for v in results['load_average_start'])}, "
                 f"at end {', '.join(f'{v:.1f}' for v in results['load_average_end'])}: other work on the machine slows every number.")
     lines.append(f"Runs per measurement: {results['runs']} (medians).{load}\n")
-    full = results["full_build"]
-    lines.append("| full build step | seconds |")
-    lines.append("|---|---:|")
-    for name, seconds in full["steps"].items():
-        lines.append(f"| {name} | {f(seconds)} |")
-    lines.append(f"| **total (wall), median** | **{f(full['wall'])}** |")
-    lines.append(f"| total (wall), fastest run | {f(min(r['wall'] for r in full['runs']))} |")
-    lines.append(f"\nPeak memory {f(full['peak_rss_mb'], 0)} MB; published database {f(full['database_mb'])} MB, "
-                 f"exports {f(full['exports_mb'])} MB, docs {f(full['docs_mb'])} MB, report {f(full['report_mb'], 2)} MB.\n")
-
-    dbt = results["dbt"]
-    lines.append("| dbt command (cold) | wall s | dbt elapsed s | node time s | peak MB |")
-    lines.append("|---|---:|---:|---:|---:|")
-    for label, entry in dbt.items():
-        if label.startswith("_"):
-            continue
-        lines.append(f"| {label} | {f(entry['wall'])} | {f(entry.get('elapsed'))} | {f(entry.get('execution_sum'))} | {f(entry['peak_rss_mb'], 0)} |")
-    floor = results["floor"]
-    fs = floor["seconds"]
-    lines.append(f"\nFloor (same SQL, one DuckDB connection): seeds {f(fs['seed'])} s + models {f(fs['model'])} s + "
-                 f"data tests {f(fs['test'])} s + unit tests {f(fs['unit_test'])} s = **{f(fs['total'])} s**, "
-                 f"peak {f(floor['peak_rss_mb'], 0)} MB.")
-    lines.append(f"Ratios: dbt build / floor = **{f(dbt['build']['wall'] / fs['total'], 2)}**, "
-                 f"full build / floor = **{f(full['wall'] / fs['total'], 2)}**.\n")
-
-    lines.append("| index scenarios (Monte Carlo) | dbt build of the index, wall s | model time s | DuckDB floor s | peak MB |")
-    lines.append("|---:|---:|---:|---:|---:|")
-    for count, entry in results["scenarios"].items():
-        lines.append(f"| {int(count):,} | {f(entry['wall'])} | {f(entry['model_seconds'])} | {f(entry['floor'])} | {f(entry['peak_rss_mb'], 0)} |")
-
-    caps = sorted({str(entry.get("memory_limit")) for entry in results["scale"].values()})
-    lines.append(f"\nSynthetic sizes, DuckDB memory_limit {', '.join(caps)} ('None' = DuckDB default, 80% of RAM).")
-    lines.append("\n| size | units | city indicators | value rows | CSV MB | direct load s | dbt build s | model time s | floor s | build / floor | peak MB | database MB | long fact rows | scenario rows | dbt seed s (agate) |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for scale, entry in results["scale"].items():
-        floor_total = (entry.get("floor") or {}).get("total")
-        lines.append(
-            f"| {scale} | {entry['units']:,} | {entry['city_indicators']} | {entry['city_year_values']:,} | {f(entry['seeds_csv_mb'], 0)} "
-            f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])}{' (FAILED)' if entry.get('failed') else ''} "
-            f"| {f(entry['model_seconds'])} | {f(floor_total)} "
-            f"| {f(entry['build_wall'] / floor_total, 2) if floor_total else ''} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
-            f"| {entry['spine_rows']:,} | {'' if entry['scenario_pillar_rows'] is None else f(entry['scenario_pillar_rows'], 0)} "
-            f"| {f(entry.get('dbt_seed_wall'))} |"
-        )
-    scales = results["scale"]
+    # A run with --sections measures only some parts; print the tables it has.
+    if "full_build" in results:
+        full = results["full_build"]
+        lines.append("| full build step | seconds |")
+        lines.append("|---|---:|")
+        for name, seconds in full["steps"].items():
+            lines.append(f"| {name} | {f(seconds)} |")
+        lines.append(f"| **total (wall), median** | **{f(full['wall'])}** |")
+        lines.append(f"| total (wall), fastest run | {f(min(r['wall'] for r in full['runs']))} |")
+        lines.append(f"\nPeak memory {f(full['peak_rss_mb'], 0)} MB; published database {f(full['database_mb'])} MB, "
+                     f"exports {f(full['exports_mb'])} MB, docs {f(full['docs_mb'])} MB, report {f(full['report_mb'], 2)} MB.\n")
+    if "dbt" in results and "floor" in results and "full_build" in results:
+        dbt = results["dbt"]
+        lines.append("| dbt command (cold) | wall s | dbt elapsed s | node time s | peak MB |")
+        lines.append("|---|---:|---:|---:|---:|")
+        for label, entry in dbt.items():
+            if label.startswith("_"):
+                continue
+            lines.append(f"| {label} | {f(entry['wall'])} | {f(entry.get('elapsed'))} | {f(entry.get('execution_sum'))} | {f(entry['peak_rss_mb'], 0)} |")
+        floor = results["floor"]
+        fs = floor["seconds"]
+        lines.append(f"\nFloor (same SQL, one DuckDB connection): seeds {f(fs['seed'])} s + models {f(fs['model'])} s + "
+                     f"data tests {f(fs['test'])} s + unit tests {f(fs['unit_test'])} s = **{f(fs['total'])} s**, "
+                     f"peak {f(floor['peak_rss_mb'], 0)} MB.")
+        lines.append(f"Ratios: dbt build / floor = **{f(dbt['build']['wall'] / fs['total'], 2)}**, "
+                     f"full build / floor = **{f(full['wall'] / fs['total'], 2)}**.\n")
+    if "scenarios" in results:
+        lines.append("| index scenarios (Monte Carlo) | dbt build of the index, wall s | model time s | DuckDB floor s | peak MB |")
+        lines.append("|---:|---:|---:|---:|---:|")
+        for count, entry in results["scenarios"].items():
+            lines.append(f"| {int(count):,} | {f(entry['wall'])} | {f(entry['model_seconds'])} | {f(entry['floor'])} | {f(entry['peak_rss_mb'], 0)} |")
+    if "scale" in results:
+        caps = sorted({str(entry.get("memory_limit")) for entry in results["scale"].values()})
+        lines.append(f"\nSynthetic sizes, DuckDB memory_limit {', '.join(caps)} ('None' = DuckDB default, 80% of RAM).")
+        lines.append("\n| size | units | city indicators | value rows | CSV MB | direct load s | dbt build s | model time s | floor s | build / floor | peak MB | database MB | long fact rows | scenario rows | dbt seed s (agate) |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for scale, entry in results["scale"].items():
+            floor_total = (entry.get("floor") or {}).get("total")
+            lines.append(
+                f"| {scale} | {entry['units']:,} | {entry['city_indicators']} | {entry['city_year_values']:,} | {f(entry['seeds_csv_mb'], 0)} "
+                f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])}{' (FAILED)' if entry.get('failed') else ''} "
+                f"| {f(entry['model_seconds'])} | {f(floor_total)} "
+                f"| {f(entry['build_wall'] / floor_total, 2) if floor_total else ''} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
+                f"| {entry['spine_rows']:,} | {'' if entry['scenario_pillar_rows'] is None else f(entry['scenario_pillar_rows'], 0)} "
+                f"| {f(entry.get('dbt_seed_wall'))} |"
+            )
+    scales = results.get("scale", {})
     if "x10" in scales and "x100" in scales:
         ratio = scales["x100"]["build_wall"] / scales["x10"]["build_wall"]
         failed = " (the 100x build failed, so this is a lower bound)" if scales["x100"].get("failed") else ""
