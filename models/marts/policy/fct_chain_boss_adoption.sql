@@ -10,14 +10,7 @@ cities as (
 ),
 
 provinces as (
-    select
-        province_code,
-        min(province_name_zh) as province_name_zh,
-        min(province_name_en) as province_name_en,
-        -- a province is inland when its cities are (the flag is set per province)
-        min(case when is_inland then 1 else 0 end) = 1 as is_inland
-    from {{ ref('stg_seeds__cities') }}
-    group by province_code
+    select * from {{ ref('int_provinces_aggregated') }}
 )
 
 select
