@@ -16,22 +16,13 @@ import time
 from pathlib import Path
 
 import duckdb
-import yaml
 
-
-def seed_column_types(seeds: Path) -> dict[str, dict[str, str]]:
-    types: dict[str, dict[str, str]] = {}
-    for path in sorted(seeds.glob("*.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for seed in spec.get("seeds", []):
-            configured = (seed.get("config") or {}).get("column_types") or {}
-            types[seed["name"]] = configured
-    return types
+from hefei_warehouse.preflight import declared_column_types
 
 
 def load(project: Path, database: Path) -> dict[str, int]:
     seeds = project / "seeds"
-    types = seed_column_types(seeds)
+    types = declared_column_types(seeds)
     rows: dict[str, int] = {}
     with duckdb.connect(str(database), config={"storage_compatibility_version": "v1.4.0"}) as con:
         con.execute("create schema if not exists seeds").fetchall()
