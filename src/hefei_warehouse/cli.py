@@ -20,6 +20,7 @@ import webbrowser
 from pathlib import Path
 
 from . import paths
+from .comparison import BESIDE_HEFEI
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 
@@ -176,19 +177,6 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMPARE_ROWS = [
-    ("GDP, 100m CNY", "gdp_cny_100m", "hefei_gdp_cny_100m", "hefei_same_stage_gdp_cny_100m", 0),
-    ("GDP per resident, CNY", "gdp_per_resident_cny", "hefei_gdp_per_resident_cny", None, 0),
-    ("GDP per resident, 2023 prices", "gdp_per_resident_2023_prices_cny", None, "hefei_same_stage_gdp_per_resident_2023_prices_cny", 0),
-    ("Resident population, 10k", "resident_population_10k", "hefei_resident_population_10k", "hefei_same_stage_resident_population_10k", 1),
-    ("Secondary share, %", "secondary_share_pct", "hefei_secondary_share_pct", "hefei_same_stage_secondary_share_pct", 1),
-    ("Tertiary share, %", "tertiary_share_pct", "hefei_tertiary_share_pct", "hefei_same_stage_tertiary_share_pct", 1),
-    ("Real GDP growth, %", "real_gdp_growth_pct", "hefei_real_gdp_growth_pct", "hefei_same_stage_real_gdp_growth_pct", 1),
-    ("Avg wage / national avg wage", "avg_wage_ratio_to_national", "hefei_avg_wage_ratio_to_national", "hefei_same_stage_avg_wage_ratio_to_national", 2),
-    ("Fiscal revenue per resident, CNY", "fiscal_revenue_per_capita_cny", "hefei_fiscal_revenue_per_capita_cny", "hefei_same_stage_fiscal_revenue_per_capita_cny", 0),
-]
-
-
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .cities_lookup import resolve
 
@@ -231,7 +219,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     _print_table(
         ["indicator", city.name_en, f"Hefei {row['year']}", f"Hefei at same stage ({stage or '-'})"],
         [[label, _fmt(row.get(c), d), _fmt(row.get(h), d) if h else "–", _fmt(row.get(s), d) if s else "–"]
-         for label, c, h, s, d in COMPARE_ROWS],
+         for label, c, h, s, d in BESIDE_HEFEI],
         right={1, 2, 3},
     )
     if any(city.code in scores for scores in pillars.values()):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from .comparison import BESIDE_HEFEI
+
 HEFEI = "340100"
 DASH = "–"
 PROFILES_SHOWN = 10   # top-ranked cities (besides Hefei) with a profile in the report
@@ -215,20 +217,6 @@ points, not boundaries). Ranked inland cities are coloured by index score; hover
 """
 
 
-PROFILE_INDICATORS = [
-    # label, city column, Hefei same year, Hefei at the same stage, digits
-    ("GDP, 100m CNY", "gdp_cny_100m", "hefei_gdp_cny_100m", "hefei_same_stage_gdp_cny_100m", 0),
-    ("GDP per resident, CNY (current prices)", "gdp_per_resident_cny", "hefei_gdp_per_resident_cny", None, 0),
-    ("GDP per resident, CNY (2023 prices)", "gdp_per_resident_2023_prices_cny", None, "hefei_same_stage_gdp_per_resident_2023_prices_cny", 0),
-    ("Resident population, 10k", "resident_population_10k", "hefei_resident_population_10k", "hefei_same_stage_resident_population_10k", 1),
-    ("Secondary industry share of GDP, %", "secondary_share_pct", "hefei_secondary_share_pct", "hefei_same_stage_secondary_share_pct", 1),
-    ("Tertiary industry share of GDP, %", "tertiary_share_pct", "hefei_tertiary_share_pct", "hefei_same_stage_tertiary_share_pct", 1),
-    ("Real GDP growth, %", "real_gdp_growth_pct", "hefei_real_gdp_growth_pct", "hefei_same_stage_real_gdp_growth_pct", 1),
-    ("Average wage / national average wage", "avg_wage_ratio_to_national", "hefei_avg_wage_ratio_to_national", "hefei_same_stage_avg_wage_ratio_to_national", 2),
-    ("Fiscal revenue per resident, CNY", "fiscal_revenue_per_capita_cny", "hefei_fiscal_revenue_per_capita_cny", "hefei_same_stage_fiscal_revenue_per_capita_cny", 0),
-]
-
-
 def pillar_chart(city: dict, pillars: dict[str, dict[str, float]]) -> str:
     names = sorted(set(pillars.get(city["city_code"], {})) | set(pillars.get(HEFEI, {})))
     if not names:
@@ -270,7 +258,7 @@ def profile(wh: Warehouse, city: dict, pillars: dict[str, dict[str, float]], is_
         rows = "".join(
             f"<tr><td>{esc(label)}</td><td class=n>{num(v.get(c), d)}</td>"
             f"<td class=n>{num(v.get(h), d) if h else DASH}</td><td class=n>{num(v.get(s), d) if s else DASH}</td></tr>"
-            for label, c, h, s, d in PROFILE_INDICATORS
+            for label, c, h, s, d in BESIDE_HEFEI
         )
         table = (f"<p>{esc(stage_text)}</p><table class=profile-table><thead><tr><th>Indicator</th>"
                  f"<th>{esc(city['name_en'])} {v['year']}</th><th>Hefei {v['year']}</th>"
