@@ -35,6 +35,10 @@ reconciled as (
     select * from {{ ref('int_city_year_values_reconciled') }}
 ),
 
+screened as (
+    select * from {{ ref('int_city_year_values_screened') }}
+),
+
 -- indicator-years for which at least one city has a value: outside them no source covers the year
 covered_indicator_years as (
     select distinct
@@ -79,12 +83,18 @@ final as (
         end as missing_reason,
         coalesce(reconciled.n_alternative_sources, 0) as n_alternative_sources,
         reconciled.alternative_gap_pct,
-        reconciled.alternative_gap_source_id
+        reconciled.alternative_gap_source_id,
+        coalesce(screened.is_suspect_value, false) as is_suspect_value,
+        screened.ratio_to_neighbour_median
     from spine
     left join reconciled
         on spine.city_code = reconciled.city_code
         and spine.year = reconciled.year
         and spine.indicator_code = reconciled.indicator_code
+    left join screened
+        on spine.city_code = screened.city_code
+        and spine.year = screened.year
+        and spine.indicator_code = screened.indicator_code
     left join covered_indicator_years
         on spine.indicator_code = covered_indicator_years.indicator_code
         and spine.year = covered_indicator_years.year

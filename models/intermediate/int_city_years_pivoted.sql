@@ -23,8 +23,13 @@ pivoted as (
         year,
         max(unit_status) as unit_status,
         {%- for indicator in pivoted_indicators %}
-        max(case when indicator_code = '{{ indicator }}' then value end) as {{ indicator }}{{ "," if not loop.last }}
+        max(case when indicator_code = '{{ indicator }}' then value end) as {{ indicator }},
         {%- endfor %}
+        -- values flagged by int_city_year_values_screened, so the panel can warn about them
+        {{ dbt.listagg("case when is_suspect_value then indicator_code end", "', '", "order by indicator_code") }}
+            as suspect_indicators,
+        max(case when indicator_code = 'avg_wage_cny' and is_suspect_value then 1 else 0 end) = 1
+            as avg_wage_is_suspect
     from spined
     group by city_code, year
 ),

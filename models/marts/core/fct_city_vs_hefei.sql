@@ -36,15 +36,15 @@ final as (
         -- same year
         cast(panel.gdp_cny_100m as double)                        as gdp_cny_100m,
         cast(hefei.gdp_cny_100m as double)                        as hefei_gdp_cny_100m,
-        cast((panel.gdp_cny_100m / nullif(hefei.gdp_cny_100m, 0) - 1) * 100 as double)
+        cast({{ pct_gap('panel.gdp_cny_100m', 'hefei.gdp_cny_100m') }} as double)
                                                                   as gdp_gap_pct,
         cast(panel.gdp_per_resident_cny as double)                as gdp_per_resident_cny,
         cast(hefei.gdp_per_resident_cny as double)                as hefei_gdp_per_resident_cny,
-        cast((panel.gdp_per_resident_cny / nullif(hefei.gdp_per_resident_cny, 0) - 1) * 100 as double)
+        cast({{ pct_gap('panel.gdp_per_resident_cny', 'hefei.gdp_per_resident_cny') }} as double)
                                                                   as gdp_per_resident_gap_pct,
         cast(panel.resident_population_10k as double)             as resident_population_10k,
         cast(hefei.resident_population_10k as double)             as hefei_resident_population_10k,
-        cast((panel.resident_population_10k / nullif(hefei.resident_population_10k, 0) - 1) * 100 as double)
+        cast({{ pct_gap('panel.resident_population_10k', 'hefei.resident_population_10k') }} as double)
                                                                   as resident_population_gap_pct,
         cast(panel.secondary_share_pct as double)                 as secondary_share_pct,
         cast(hefei.secondary_share_pct as double)                 as hefei_secondary_share_pct,
@@ -64,7 +64,7 @@ final as (
                                                                   as avg_wage_ratio_gap,
         cast(panel.fiscal_revenue_per_capita_cny as double)       as fiscal_revenue_per_capita_cny,
         cast(hefei.fiscal_revenue_per_capita_cny as double)       as hefei_fiscal_revenue_per_capita_cny,
-        cast((panel.fiscal_revenue_per_capita_cny / nullif(hefei.fiscal_revenue_per_capita_cny, 0) - 1) * 100 as double)
+        cast({{ pct_gap('panel.fiscal_revenue_per_capita_cny', 'hefei.fiscal_revenue_per_capita_cny') }} as double)
                                                                   as fiscal_revenue_per_capita_gap_pct,
 
         -- same stage

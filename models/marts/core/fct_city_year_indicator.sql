@@ -5,15 +5,11 @@ with spined as (
     select * from {{ ref('int_city_year_indicators_spined') }}
 ),
 
-screened as (
-    select * from {{ ref('int_city_year_values_screened') }}
-),
-
 final as (
     select
-        cast(spined.city_code as varchar)                  as city_code,
-        cast(spined.year as integer)                       as year,
-        cast(spined.indicator_code as varchar)             as indicator_code,
+        cast(city_code as varchar)                  as city_code,
+        cast(year as integer)                       as year,
+        cast(indicator_code as varchar)             as indicator_code,
         cast(value as double)                       as value,
         cast(unit as varchar)                       as unit,
         cast(series_kind as varchar)                as series_kind,
@@ -24,13 +20,9 @@ final as (
         cast(n_alternative_sources as integer)      as n_alternative_sources,
         cast(alternative_gap_pct as double)         as alternative_gap_pct,
         cast(alternative_gap_source_id as varchar)  as alternative_gap_source_id,
-        cast(coalesce(screened.is_suspect_value, false) as boolean) as is_suspect_value,
-        cast(screened.ratio_to_neighbour_median as double) as ratio_to_neighbour_median
+        cast(is_suspect_value as boolean)           as is_suspect_value,
+        cast(ratio_to_neighbour_median as double)   as ratio_to_neighbour_median
     from spined
-    left join screened
-        on spined.city_code = screened.city_code
-        and spined.year = screened.year
-        and spined.indicator_code = screened.indicator_code
 )
 
 select * from final

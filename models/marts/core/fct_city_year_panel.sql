@@ -8,17 +8,6 @@ cities as (
     select * from {{ ref('stg_seeds__cities') }}
 ),
 
-suspect as (
-    select
-        city_code,
-        year,
-        {{ dbt.listagg('indicator_code', "', '", "order by indicator_code") }} as suspect_indicators,
-        max(case when indicator_code = 'avg_wage_cny' then 1 else 0 end) = 1 as avg_wage_is_suspect
-    from {{ ref('int_city_year_values_screened') }}
-    where is_suspect_value
-    group by city_code, year
-),
-
 final as (
     select
         cast(pivoted.city_code as varchar)                       as city_code,
@@ -57,14 +46,11 @@ final as (
         cast(pivoted.fiscal_revenue_cny_100m as double)          as fiscal_revenue_cny_100m,
         cast(pivoted.fiscal_revenue_per_capita_cny as double)    as fiscal_revenue_per_capita_cny,
         cast(pivoted.fdi_usd_m as double)                        as fdi_usd_m,
-        cast(coalesce(suspect.avg_wage_is_suspect, false) as boolean) as avg_wage_is_suspect,
-        cast(suspect.suspect_indicators as varchar)              as suspect_indicators
+        cast(pivoted.avg_wage_is_suspect as boolean)             as avg_wage_is_suspect,
+        cast(pivoted.suspect_indicators as varchar)              as suspect_indicators
     from pivoted
     inner join cities
         on pivoted.city_code = cities.city_code
-    left join suspect
-        on pivoted.city_code = suspect.city_code
-        and pivoted.year = suspect.year
 )
 
 select * from final
