@@ -90,7 +90,7 @@ final as (
         -- source or an identity contradicts it beyond tolerance
         coalesce(screened.is_suspect_value, false)
             or coalesce(reconciled.resolution_rule in (
-                'disputed', 'sectors_sum_to_gdp', 'shares_sum_to_100', 'per_capita_population'), false)
+                'disputed', 'sectors_sum_to_gdp', 'shares_sum_to_100'), false)
             as is_suspect_value,
         screened.ratio_to_neighbour_median,
         screened.trend_robust_z,

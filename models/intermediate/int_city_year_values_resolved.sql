@@ -55,7 +55,7 @@ final as (
             when deciding_flag.action = 'keep' then 'kept_flagged'
             when deciding_flag.action = 'null' then 'nulled'
             when deciding_flag.action = 'convert' then 'converted'
-            when deciding_flag.rule_code = 'outvoted' then 'replaced_by_agreeing_sources'
+            when deciding_flag.rule_code in ('outvoted', 'revised_vintage') then 'replaced_by_agreeing_sources'
             when deciding_flag.proposed_source_id = cs.source_id then 'moved_back_one_year'
             else 'replaced_by_second_source'
         end as resolution,

@@ -4,6 +4,10 @@
 -- while the primary value is farther than disagree_beyond from every other source outvote it:
 -- the primary is then another vintage or an error, and the agreeing figure replaces it downstream.
 -- One other source alone cannot outvote the primary: such a difference is only flagged.
+-- Vintage: an as-published GDP figure equal (within agree_within) to the revised series for the
+-- same city and year, while two other sources agree on a different figure, is a revised value
+-- in the as-published series (revised_vintage) and is replaced by the agreeing figure even when
+-- a third source lies nearer.
 with city_year_values as (
     select
         v.city_code,
@@ -79,6 +83,12 @@ alternative_summary as (
     group by p.city_code, p.year, p.indicator_code
 ),
 
+revised_series as (
+    select city_code, year, value as revised_value
+    from {{ ref('stg_seeds__city_year_values') }}
+    where indicator_code = 'gdp_revised_cny_100m'
+),
+
 compared as (
     select
         p.city_code,
@@ -97,8 +107,12 @@ compared as (
         c.value as consensus_value,
         c.partner_source_id as consensus_partner_source_id,
         c.partner_value as consensus_partner_value,
-        {{ screen_gap('p.value', 'c.value', 'p.tolerance_unit') }} as gap_to_consensus
+        {{ screen_gap('p.value', 'c.value', 'p.tolerance_unit') }} as gap_to_consensus,
+        case when p.indicator_code = 'gdp_cny_100m' then revised_series.revised_value end as revised_series_value
     from primary_values as p
+    left join revised_series
+        on p.city_code = revised_series.city_code
+        and p.year = revised_series.year
     left join alternative_summary as s
         on p.city_code = s.city_code
         and p.year = s.year
@@ -115,6 +129,10 @@ final as (
         case
             when n_alternative_sources = 0 then 'single_source'
             when min_gap_to_alternative <= agree_within then 'agrees'
+            when consensus_source_id is not null
+                and {{ screen_gap('value', 'revised_series_value', 'tolerance_unit') }} <= agree_within
+                and {{ screen_gap('consensus_value', 'revised_series_value', 'tolerance_unit') }} > agree_within
+                then 'revised_vintage'
             when consensus_source_id is not null and min_gap_to_alternative > disagree_beyond then 'outvoted'
             when min_gap_to_alternative > disagree_beyond then 'disputed'
             else 'minor_difference'

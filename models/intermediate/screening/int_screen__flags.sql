@@ -6,7 +6,7 @@
 --   precedence 1 year_shift            replace by the second source's figure for the year (or the
 --                                      series' own next-year value), the value belongs to t-1
 --   precedence 2 index_form            convert: index minus 100
---   precedence 3 outvoted              replace by the figure two other sources agree on
+--   precedence 3 outvoted, revised_vintage  replace by the figure two other sources agree on
 --   precedence 4 decimal_slip          replace by the other source's figure
 --   precedence 5 shares_settled_by_other_source  replace a disputed share by the other source's share when
 --                                      only the other source's shares add up to 100
@@ -90,16 +90,17 @@ agreement_flags as (
         indicator_code,
         source_id,
         agreement_status as rule_code,
-        case when agreement_status = 'outvoted' then 'replace' else 'keep' end as action,
-        case when agreement_status = 'outvoted' then consensus_value end as proposed_value,
-        case when agreement_status = 'outvoted' then consensus_source_id end as proposed_source_id,
+        case when agreement_status in ('outvoted', 'revised_vintage') then 'replace' else 'keep' end as action,
+        case when agreement_status in ('outvoted', 'revised_vintage') then consensus_value end as proposed_value,
+        case when agreement_status in ('outvoted', 'revised_vintage') then consensus_source_id end as proposed_source_id,
         {{ dbt.concat(["'value '", "cast(value as " ~ dbt.type_string() ~ ")", "'; other sources: '", "alternative_values",
-                       "coalesce(" ~ dbt.concat(["'; agreeing: '", "consensus_source_id", "' and '", "consensus_partner_source_id"]) ~ ", '')"]) }}
+                       "coalesce(" ~ dbt.concat(["'; agreeing: '", "consensus_source_id", "' and '", "consensus_partner_source_id"]) ~ ", '')",
+                       "coalesce(" ~ dbt.concat(["'; revised series: '", "cast(revised_series_value as " ~ dbt.type_string() ~ ")"]) ~ ", '')"]) }}
             as evidence,
         min_gap_to_alternative as severity,
-        case when agreement_status = 'outvoted' then 3 else 9 end as precedence
+        case when agreement_status in ('outvoted', 'revised_vintage') then 3 else 9 end as precedence
     from cross_source
-    where agreement_status in ('outvoted', 'disputed', 'minor_difference')
+    where agreement_status in ('outvoted', 'revised_vintage', 'disputed', 'minor_difference')
 ),
 
 -- a disputed share where only the other source's three shares add up to 100
@@ -188,6 +189,7 @@ select
     case
         when rule_code = 'year_shift' then 'year_shift'
         when rule_code in ('outvoted', 'disputed', 'minor_difference') then 'cross_source_agreement'
+        when rule_code = 'revised_vintage' then 'vintage'
         when rule_code in ('shares_sum_to_100', 'shares_settled_by_other_source', 'sectors_sum_to_gdp', 'per_capita_population',
                            'per_capita_on_registered_population') then 'accounting_identity'
         when rule_code in ('out_of_range', 'decimal_slip') then 'range_and_unit'
