@@ -11,6 +11,7 @@
 --   precedence 5 shares_settled_by_other_source  replace a disputed share by the other source's share when
 --                                      only the other source's shares add up to 100
 --   precedence 6 registered_equals_resident, copy_of_previous_year, out_of_range: null
+--   precedence 8 decimal_slip_in_other_source: keep (the other source slipped)
 --   precedence 9 keep and flag: disputed / minor_difference between sources, failed identities
 with cross_source as (
     select * from {{ ref('int_screen__cross_source') }}
@@ -69,6 +70,7 @@ check_flags as (
         case
             when rule_code = 'index_form' then 'convert'
             when rule_code = 'decimal_slip' then 'replace'
+            when rule_code = 'decimal_slip_in_other_source' then 'keep'
             else 'null'
         end as action,
         proposed_value,
@@ -78,6 +80,7 @@ check_flags as (
         case
             when rule_code = 'index_form' then 2
             when rule_code = 'decimal_slip' then 4
+            when rule_code = 'decimal_slip_in_other_source' then 8
             else 6
         end as precedence
     from value_checks
@@ -192,7 +195,7 @@ select
         when rule_code = 'revised_vintage' then 'vintage'
         when rule_code in ('shares_sum_to_100', 'shares_settled_by_other_source', 'sectors_sum_to_gdp', 'per_capita_population',
                            'per_capita_on_registered_population') then 'accounting_identity'
-        when rule_code in ('out_of_range', 'decimal_slip') then 'range_and_unit'
+        when rule_code in ('out_of_range', 'decimal_slip', 'decimal_slip_in_other_source') then 'range_and_unit'
         when rule_code = 'index_form' then 'index_vs_percent'
         when rule_code = 'copy_of_previous_year' then 'copy_of_previous_year'
         when rule_code = 'registered_equals_resident' then 'contaminated_series'

@@ -8,7 +8,10 @@
 --                              (the range), and no value between 60 and 70 occurs, so the two forms
 --                              cannot be confused
 --   decimal_slip               the value is a power of ten (10 to 10,000) times another source's
---                              figure, within 2%: a misplaced decimal point or unit
+--                              figure, within 2%: a misplaced decimal point or unit. The figure
+--                              farther from the primary series' neighbouring years is the slipped
+--                              one; when that is the other source's (decimal_slip_in_other_source),
+--                              the primary value is kept
 --   copy_of_previous_year      a level identical to the same source's value for the year before;
 --                              levels measured to 4-6 significant digits do not repeat exactly
 --   registered_equals_resident the registered population jumps by more than 5% to within 0.5% of
@@ -83,6 +86,22 @@ out_of_range as (
                  and value between {{ index_form_low }} and {{ index_form_high }})
 ),
 
+-- the primary series' own neighbouring years tell which side slipped
+own_neighbours as (
+    select
+        p.city_code,
+        p.year,
+        p.indicator_code,
+        avg(nearby.value) as neighbour_mean
+    from primary_values as p
+    inner join primary_values as nearby
+        on p.city_code = nearby.city_code
+        and p.indicator_code = nearby.indicator_code
+        and nearby.year in (p.year - 1, p.year + 1)
+    where nearby.value > 0
+    group by p.city_code, p.year, p.indicator_code
+),
+
 slip_candidates as (
     select
         p.city_code,
@@ -92,13 +111,22 @@ slip_candidates as (
         p.value,
         a.source_id as alternative_source_id,
         a.value as alternative_value,
-        round(ln(p.value / a.value) / ln(10)) as power_of_ten
+        round(ln(p.value / a.value) / ln(10)) as power_of_ten,
+        -- the slipped figure is the one farther from the primary series' neighbouring years
+        coalesce(
+            abs(ln(a.value / own_neighbours.neighbour_mean)) < abs(ln(p.value / own_neighbours.neighbour_mean)),
+            false
+        ) as primary_slipped
     from primary_values as p
     inner join city_year_values as a
         on p.city_code = a.city_code
         and p.year = a.year
         and p.indicator_code = a.indicator_code
         and a.source_id <> p.source_id
+    left join own_neighbours
+        on p.city_code = own_neighbours.city_code
+        and p.year = own_neighbours.year
+        and p.indicator_code = own_neighbours.indicator_code
     where p.value > 0 and a.value > 0
 ),
 
@@ -109,12 +137,14 @@ decimal_slip as (
             year,
             indicator_code,
             source_id,
-            'decimal_slip' as rule_code,
-            alternative_value as proposed_value,
-            alternative_source_id as proposed_source_id,
+            case when primary_slipped then 'decimal_slip' else 'decimal_slip_in_other_source' end as rule_code,
+            case when primary_slipped then alternative_value end as proposed_value,
+            case when primary_slipped then alternative_source_id end as proposed_source_id,
             {{ dbt.concat(["'value '", "cast(value as " ~ dbt.type_string() ~ ")", "' is 10^'",
                            "cast(cast(power_of_ten as integer) as " ~ dbt.type_string() ~ ")", "' times '",
-                           "alternative_source_id", "' '", "cast(alternative_value as " ~ dbt.type_string() ~ ")"]) }}
+                           "alternative_source_id", "' '", "cast(alternative_value as " ~ dbt.type_string() ~ ")",
+                           "case when primary_slipped then '; the other figure fits the neighbouring years' "
+                           "else '; this figure fits the neighbouring years' end"]) }}
                 as evidence,
             abs(power_of_ten) as severity,
             row_number() over (partition by city_code, year, indicator_code order by alternative_source_id) as slip_rank
