@@ -50,6 +50,7 @@ NBS36_GDP_FILE = "nbs_36cities_2006_2024_mineyme/gdp.xlsx"
 NBS36_REVENUE_FILE = "nbs_36cities_2006_2024_mineyme/city_income.xlsx"
 NBS36_EXPENDITURE_FILE = "nbs_36cities_2006_2024_mineyme/city_expenditure.xlsx"
 NBS36_DEPOSITS_FILE = "nbs_36cities_2006_2024_mineyme/individual_deposit.xlsx"
+CITY_FACTS_FILE = "curated_facts/city_facts_income_industry.csv"
 
 # The raw file behind each source id, for error messages.
 SOURCE_FILES = {
@@ -59,6 +60,7 @@ SOURCE_FILES = {
     "census_2010_2020_leiii": CENSUS_FILE, "nbs_36cities_gdp": NBS36_GDP_FILE,
     "nbs_36cities_fiscal_revenue": NBS36_REVENUE_FILE, "nbs_36cities_fiscal_expenditure": NBS36_EXPENDITURE_FILE,
     "nbs_36cities_household_deposits": NBS36_DEPOSITS_FILE,
+    "curated_facts.city_facts_income_industry": CITY_FACTS_FILE,
 }
 
 
@@ -157,13 +159,37 @@ INDICATORS += [
     _indicator("household_deposits_cny_100m", "Household deposits, year end", "100m CNY",
                "Balance of household deposits at year end (住户存款余额), NBS major-city table (36 cities).",
                "as_published"),
+    _indicator("disposable_income_per_capita_cny", "Disposable income per capita, all residents", "CNY per person",
+               "Per capita disposable income of all residents (居民人均可支配收入), from curated city "
+               "communiques; a handful of city-years only.", "as_published"),
+    _indicator("urban_disposable_income_per_capita_cny", "Disposable income per capita, urban residents",
+               "CNY per person", "Per capita disposable income of urban residents (城镇居民人均可支配收入), from "
+               "curated yearbook tables; a handful of city-years only.", "as_published"),
+    _indicator("industrial_output_above_scale_cny_100m", "Gross output of industry above designated size",
+               "100m CNY", "Gross output value of industrial enterprises above designated size (规模以上工业总产值), "
+               "from curated city communiques.", "as_published"),
+    _indicator("hightech_manufacturing_share_pct", "High-tech manufacturing share of industry", "percent",
+               "High-tech manufacturing as a percent of the value added of industry above designated size, "
+               "from curated city communiques.", "as_published"),
 ]
+
+# The curated city facts' indicator names, and the warehouse indicator each fills.
+CITY_FACTS_INDICATORS = {
+    "gdp_nominal": "gdp_cny_100m",
+    "gdp_real_growth": "real_gdp_growth_published_pct",
+    "gdp_per_capita_resident": "gdp_per_capita_cny",
+    "all_resident_per_capita_disposable_income": "disposable_income_per_capita_cny",
+    "urban_per_capita_disposable_income": "urban_disposable_income_per_capita_cny",
+    "industrial_output_above_scale": "industrial_output_above_scale_cny_100m",
+    "hightech_manufacturing_share_of_above_scale_industry_value_added": "hightech_manufacturing_share_pct",
+}
 
 # Primary-source rule: for each indicator, the first source in the list that has a value for a
 # (city, year) is primary. The order puts the first-published panel with codes first, then the
 # other first-published sources, then those known to mix in revised values or to cover few cities.
 PRIORITY: dict[str, list[str]] = {
-    "gdp_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct", "ceic_prefecture_wiebe", "nbs_36cities_gdp"],
+    "gdp_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct", "ceic_prefecture_wiebe", "nbs_36cities_gdp",
+                     "curated_facts.city_facts_income_industry"],
     "gdp_primary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
     "gdp_secondary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
     "gdp_tertiary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
@@ -174,8 +200,8 @@ PRIORITY: dict[str, list[str]] = {
     "real_gdp_index_prev_year_eq_100": ["gp_gdp_2000_base"],
     "real_gdp_2000_prices_cny_100m": ["gp_gdp_2000_base"],
     "gdp_deflator_2000_eq_1": ["gp_gdp_2000_base"],
-    "real_gdp_growth_published_pct": ["csmar_cre_gdpct"],
-    "gdp_per_capita_cny": ["csmar_cre_gdpct"],
+    "real_gdp_growth_published_pct": ["csmar_cre_gdpct", "curated_facts.city_facts_income_industry"],
+    "gdp_per_capita_cny": ["csmar_cre_gdpct", "curated_facts.city_facts_income_industry"],
     "resident_population_10k": ["gp_resident_population"],
     "census_population_10k": ["census_2010_2020_leiii"],
     "registered_population_10k": ["csmar_cre_eplwagct", "ceic_prefecture_wiebe"],
@@ -194,6 +220,10 @@ PRIORITY: dict[str, list[str]] = {
     "wage_bill_cny_100m": ["csmar_cre_eplwagct"],
     "fiscal_expenditure_cny_100m": ["nbs_36cities_fiscal_expenditure"],
     "household_deposits_cny_100m": ["nbs_36cities_household_deposits"],
+    "disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "urban_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "industrial_output_above_scale_cny_100m": ["curated_facts.city_facts_income_industry"],
+    "hightech_manufacturing_share_pct": ["curated_facts.city_facts_income_industry"],
 }
 
 _NATIONAL_NAMES = frozenset({"中国", "全国", "全国合计", "总计"})
@@ -454,6 +484,21 @@ def _census(raw: Path, resolve: _Resolver) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _city_facts(raw: Path, resolve: _Resolver) -> pd.DataFrame:
+    """Long file of hand-curated facts: one row per city, year and indicator, units as named."""
+    path = raw / CITY_FACTS_FILE
+    frame = read_csv(path, ["city_code", "year", "indicator", "value"])
+    unknown = frame[~frame["indicator"].isin(list(CITY_FACTS_INDICATORS))]
+    if len(unknown):
+        raise IngestError(path, f"unknown indicator {unknown['indicator'].iloc[0]!r}", row=int(unknown[ROW].iloc[0]),
+                          column="indicator", expected=f"one of {sorted(CITY_FACTS_INDICATORS)}")
+    frame, years = _in_years(frame, _years(frame, "year", path))
+    codes = resolve.by_code(frame, "city_code", years, path)
+    numbers = to_number(frame, "value", path)
+    values = {ind: numbers.where(frame["indicator"] == name) for name, ind in CITY_FACTS_INDICATORS.items()}
+    return resolve.long(frame, codes, years, values, "curated_facts.city_facts_income_industry")
+
+
 def _nbs36(raw: Path, resolve: _Resolver, file: str, indicator: str, source_id: str) -> pd.DataFrame:
     """Wide sheet: first column city short name, one column per year, values in 亿元."""
     path = raw / file
@@ -496,6 +541,7 @@ def collect(raw_dir: Path, registry: CityRegistry) -> tuple[pd.DataFrame, Counte
         _nbs36(raw, resolve, NBS36_REVENUE_FILE, "fiscal_revenue_cny_100m", "nbs_36cities_fiscal_revenue"),
         _nbs36(raw, resolve, NBS36_EXPENDITURE_FILE, "fiscal_expenditure_cny_100m", "nbs_36cities_fiscal_expenditure"),
         _nbs36(raw, resolve, NBS36_DEPOSITS_FILE, "household_deposits_cny_100m", "nbs_36cities_household_deposits"),
+        _city_facts(raw, resolve),
     ]
     values = pd.concat(parts, ignore_index=True)
     values = _one_row_per_source(values, raw)
