@@ -159,10 +159,10 @@ INDICATORS += [
     _indicator("household_deposits_cny_100m", "Household deposits, year end", "100m CNY",
                "Balance of household deposits at year end (住户存款余额), NBS major-city table (36 cities).",
                "as_published"),
-    _indicator("disposable_income_per_capita_cny", "Disposable income per capita, all residents", "CNY per person",
+    _indicator("city_disposable_income_per_capita_cny", "Disposable income per capita, all residents", "CNY per person",
                "Per capita disposable income of all residents (居民人均可支配收入), from curated city "
                "communiques; a handful of city-years only.", "as_published"),
-    _indicator("urban_disposable_income_per_capita_cny", "Disposable income per capita, urban residents",
+    _indicator("city_urban_disposable_income_per_capita_cny", "Disposable income per capita, urban residents",
                "CNY per person", "Per capita disposable income of urban residents (城镇居民人均可支配收入), from "
                "curated yearbook tables; a handful of city-years only.", "as_published"),
     _indicator("industrial_output_above_scale_cny_100m", "Gross output of industry above designated size",
@@ -178,8 +178,8 @@ CITY_FACTS_INDICATORS = {
     "gdp_nominal": "gdp_cny_100m",
     "gdp_real_growth": "real_gdp_growth_published_pct",
     "gdp_per_capita_resident": "gdp_per_capita_cny",
-    "all_resident_per_capita_disposable_income": "disposable_income_per_capita_cny",
-    "urban_per_capita_disposable_income": "urban_disposable_income_per_capita_cny",
+    "all_resident_per_capita_disposable_income": "city_disposable_income_per_capita_cny",
+    "urban_per_capita_disposable_income": "city_urban_disposable_income_per_capita_cny",
     "industrial_output_above_scale": "industrial_output_above_scale_cny_100m",
     "hightech_manufacturing_share_of_above_scale_industry_value_added": "hightech_manufacturing_share_pct",
 }
@@ -220,8 +220,8 @@ PRIORITY: dict[str, list[str]] = {
     "wage_bill_cny_100m": ["csmar_cre_eplwagct"],
     "fiscal_expenditure_cny_100m": ["nbs_36cities_fiscal_expenditure"],
     "household_deposits_cny_100m": ["nbs_36cities_household_deposits"],
-    "disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
-    "urban_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "city_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "city_urban_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
     "industrial_output_above_scale_cny_100m": ["curated_facts.city_facts_income_industry"],
     "hightech_manufacturing_share_pct": ["curated_facts.city_facts_income_industry"],
 }
