@@ -24,15 +24,15 @@ final as (
         cast(is_suspect_value as boolean)           as is_suspect_value,
         cast(ratio_to_neighbour_median as double)   as ratio_to_neighbour_median,
         cast(trend_robust_z as double)              as trend_robust_z,
-        cast(level_break as varchar)                as level_break,
-        cast(level_break_reason as varchar)         as level_break_reason,
-        cast(resolution as varchar)                 as resolution,
-        cast(resolution_rule as varchar)            as resolution_rule,
-        cast(resolution_evidence as varchar)        as resolution_evidence,
-        cast(screening_rules as varchar)            as screening_rules,
+        cast(level_break as {{ dbt.type_string() }})                as level_break,
+        cast(level_break_reason as {{ dbt.type_string() }})         as level_break_reason,
+        cast(resolution as {{ dbt.type_string() }})                 as resolution,
+        cast(resolution_rule as {{ dbt.type_string() }})            as resolution_rule,
+        cast(resolution_evidence as {{ dbt.type_string() }})        as resolution_evidence,
+        cast(screening_rules as {{ dbt.type_string() }})            as screening_rules,
         cast(original_value as double)              as original_value,
-        cast(original_source_id as varchar)         as original_source_id,
-        cast(alternative_values as varchar)         as alternative_values
+        cast(original_source_id as {{ dbt.type_string() }})         as original_source_id,
+        cast(alternative_values as {{ dbt.type_string() }})         as alternative_values
     from spined
 )
 
