@@ -219,6 +219,7 @@ def test_loaded_series_in_hand_keep_their_units_and_sources(raw):
     # NBS major-city expenditure and deposits, 亿元
     assert _get(frame, "340100", 2012, "fiscal_expenditure_cny_100m")["nbs_36cities_fiscal_expenditure"][0] == 612.0
     assert _get(frame, "340100", 2012, "household_deposits_cny_100m")["nbs_36cities_household_deposits"][0] == 2054.0
+    assert _get(frame, "340100", 2012, "housing_avg_price_cny_per_m2")["nbs_36cities_real_estate"][0] == pytest.approx(6155.908)
     # curated city facts: an attributed alternative beside CSMAR's figure; the province row is skipped
     per_capita = _get(frame, "340100", 2014, "gdp_per_capita_cny")
     assert per_capita["curated_facts.city_facts_income_industry"][0] == 67394.0

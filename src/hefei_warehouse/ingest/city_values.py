@@ -51,6 +51,7 @@ NBS36_REVENUE_FILE = "nbs_36cities_2006_2024_mineyme/city_income.xlsx"
 NBS36_EXPENDITURE_FILE = "nbs_36cities_2006_2024_mineyme/city_expenditure.xlsx"
 NBS36_DEPOSITS_FILE = "nbs_36cities_2006_2024_mineyme/individual_deposit.xlsx"
 CITY_FACTS_FILE = "curated_facts/city_facts_income_industry.csv"
+NBS36_REAL_ESTATE_FILE = "nbs_36cities_2006_2024_mineyme/real_estate_raw.csv"
 
 # The raw file behind each source id, for error messages.
 SOURCE_FILES = {
@@ -60,7 +61,7 @@ SOURCE_FILES = {
     "census_2010_2020_leiii": CENSUS_FILE, "nbs_36cities_gdp": NBS36_GDP_FILE,
     "nbs_36cities_fiscal_revenue": NBS36_REVENUE_FILE, "nbs_36cities_fiscal_expenditure": NBS36_EXPENDITURE_FILE,
     "nbs_36cities_household_deposits": NBS36_DEPOSITS_FILE,
-    "curated_facts.city_facts_income_industry": CITY_FACTS_FILE,
+    "curated_facts.city_facts_income_industry": CITY_FACTS_FILE, "nbs_36cities_real_estate": NBS36_REAL_ESTATE_FILE,
 }
 
 
@@ -168,6 +169,14 @@ INDICATORS += [
     _indicator("industrial_output_above_scale_cny_100m", "Gross output of industry above designated size",
                "100m CNY", "Gross output value of industrial enterprises above designated size (规模以上工业总产值), "
                "from curated city communiques.", "as_published"),
+    _indicator("real_estate_investment_cny_100m", "Real estate development investment", "100m CNY",
+               "Investment in real estate development (房地产开发投资额), NBS major-city table (35-36 cities).",
+               "as_published"),
+    _indicator("housing_sales_area_10k_m2", "Floor space of commercial housing sold", "10k m2",
+               "Floor space of commercial housing sold (商品房销售面积), NBS major-city table.", "as_published"),
+    _indicator("housing_avg_price_cny_per_m2", "Average selling price of commercial housing", "CNY per m2",
+               "Average selling price of commercial housing (商品房平均销售价格), NBS major-city table.",
+               "as_published"),
     _indicator("hightech_manufacturing_share_pct", "High-tech manufacturing share of industry", "percent",
                "High-tech manufacturing as a percent of the value added of industry above designated size, "
                "from curated city communiques.", "as_published"),
@@ -224,6 +233,9 @@ PRIORITY: dict[str, list[str]] = {
     "city_urban_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
     "industrial_output_above_scale_cny_100m": ["curated_facts.city_facts_income_industry"],
     "hightech_manufacturing_share_pct": ["curated_facts.city_facts_income_industry"],
+    "real_estate_investment_cny_100m": ["nbs_36cities_real_estate"],
+    "housing_sales_area_10k_m2": ["nbs_36cities_real_estate"],
+    "housing_avg_price_cny_per_m2": ["nbs_36cities_real_estate"],
 }
 
 _NATIONAL_NAMES = frozenset({"中国", "全国", "全国合计", "总计"})
@@ -499,6 +511,18 @@ def _city_facts(raw: Path, resolve: _Resolver) -> pd.DataFrame:
     return resolve.long(frame, codes, years, values, "curated_facts.city_facts_income_industry")
 
 
+def _nbs36_real_estate(raw: Path, resolve: _Resolver) -> pd.DataFrame:
+    """Long file: city short name, year and one column per NBS indicator code (units as published)."""
+    path = raw / NBS36_REAL_ESTATE_FILE
+    columns = {"real_estate_investment_cny_100m": "A0302", "housing_sales_area_10k_m2": "A0309",
+               "housing_avg_price_cny_per_m2": "A030B"}
+    frame = read_csv(path, ["city", "year", *columns.values()], encoding="utf-8-sig")
+    frame, years = _in_years(frame, _years(frame, "year", path))
+    codes = resolve.by_name(frame, "city", years, path)
+    values = {ind: to_number(frame, col, path) for ind, col in columns.items()}
+    return resolve.long(frame, codes, years, values, "nbs_36cities_real_estate")
+
+
 def _nbs36(raw: Path, resolve: _Resolver, file: str, indicator: str, source_id: str) -> pd.DataFrame:
     """Wide sheet: first column city short name, one column per year, values in 亿元."""
     path = raw / file
@@ -542,6 +566,7 @@ def collect(raw_dir: Path, registry: CityRegistry) -> tuple[pd.DataFrame, Counte
         _nbs36(raw, resolve, NBS36_EXPENDITURE_FILE, "fiscal_expenditure_cny_100m", "nbs_36cities_fiscal_expenditure"),
         _nbs36(raw, resolve, NBS36_DEPOSITS_FILE, "household_deposits_cny_100m", "nbs_36cities_household_deposits"),
         _city_facts(raw, resolve),
+        _nbs36_real_estate(raw, resolve),
     ]
     values = pd.concat(parts, ignore_index=True)
     values = _one_row_per_source(values, raw)
