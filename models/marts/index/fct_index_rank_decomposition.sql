@@ -4,9 +4,9 @@
 -- count as 1), and a pillar's contribution is its weight share times the gap between the
 -- city's ln(pillar score) and the mean over ranked cities; pillar contributions add up to
 -- ln(index) minus the mean ln(index). Inside a pillar (an arithmetic mean) an indicator's
--- contribution is its weighted gap to the peer mean in points, turned into log points
--- with the pillar's weight share and the pillar's peer geometric mean (a first-order
--- approximation). Positive carries the city; negative holds it back.
+-- part is its weighted gap to the ranked cities' mean score, in pillar points; the parts of
+-- a pillar add up to the pillar score minus the weighted mean of its indicators' peer
+-- means. Positive carries the city; negative holds it back.
 with scores as (
     select * from {{ ref('int_index__headline_scores') }}
 ),
@@ -53,9 +53,8 @@ indicator_contributions as (
         pillar_contributions.index_score,
         pillar_contributions.index_rank,
         pillar_contributions.n_ranked,
-        pillar_contributions.pillar_weight_share * indicator_stats.weight_share_in_pillar
-            * (indicator_stats.min_max_score - indicator_stats.peer_mean_score)
-            / exp(pillar_contributions.peer_mean_log_score) as contribution
+        indicator_stats.weight_share_in_pillar
+            * (indicator_stats.min_max_score - indicator_stats.peer_mean_score) as contribution
     from indicator_stats
     inner join pillar_contributions
         on pillar_contributions.city_code = indicator_stats.city_code
@@ -66,12 +65,13 @@ indicator_contributions as (
 together as (
     select city_code, year, index_score, index_rank, n_ranked, 'pillar' as level, pillar,
         cast(null as {{ dbt.type_string() }}) as indicator_code,
-        pillar_score as score, exp(peer_mean_log_score) as peer_typical_score, contribution,
+        pillar_score as score, exp(peer_mean_log_score) as peer_typical_score,
+        contribution, pillar_score - exp(peer_mean_log_score) as points_vs_peer,
         cast(null as {{ dbt.type_string() }}) as imputation_status
     from pillar_contributions
     union all
     select city_code, year, index_score, index_rank, n_ranked, 'indicator', pillar, indicator_code,
-        min_max_score, peer_mean_score, contribution, imputation_status
+        min_max_score, peer_mean_score, cast(null as double), contribution, imputation_status
     from indicator_contributions
 )
 
@@ -89,10 +89,13 @@ select
     cast(together.peer_typical_score as double) as peer_typical_score,
     cast(together.contribution as double) as contribution_log_points,
     cast(100 * (exp(together.contribution) - 1) as double) as effect_on_index_pct,
-    cast(case when together.contribution >= 0 then 'carries' else 'holds_back' end as {{ dbt.type_string() }}) as role,
+    cast(together.points_vs_peer as double) as points_vs_peer,
+    cast(case when coalesce(together.contribution, together.points_vs_peer) >= 0 then 'carries' else 'holds_back' end
+        as {{ dbt.type_string() }}) as role,
     cast(row_number() over (
         partition by together.city_code, together.level
-        order by together.contribution desc, together.pillar, together.indicator_code) as integer) as order_in_city,
+        order by coalesce(together.contribution, together.points_vs_peer) desc, together.pillar, together.indicator_code)
+        as integer) as order_in_city,
     cast(together.imputation_status as {{ dbt.type_string() }}) as imputation_status
 from together
 left join {{ ref('dim_city') }} as city on city.city_code = together.city_code
