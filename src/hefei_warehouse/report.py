@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from .comparison import BESIDE_HEFEI
+from .why_rank import why_this_rank
 
 HEFEI = "340100"
 DASH = "–"
@@ -273,7 +274,14 @@ def profile(wh: Warehouse, city: dict, pillars: dict[str, dict[str, float]], is_
 <details class="profile" data-city="{esc(city['city_code'])}"{" open" if is_open else ""}>
 <summary>{city_label(city['name_en'], city['name_zh'])} — {esc(rank)}</summary>
 <div class="profile-body"><div>{pillar_chart(city, pillars)}</div><div>{table}</div></div>
+{why_section(wh, city)}
 </details>"""
+
+
+def why_section(wh: Warehouse, city: dict) -> str:
+    """Why this rank: the pillars and indicators that carry the city's index and hold it back."""
+    lines = why_this_rank(wh.con, city["city_code"])
+    return f'<pre class="why">{esc(chr(10).join(lines))}</pre>' if lines else ""
 
 
 def profiles_section(wh: Warehouse, ranking: list[dict], chosen: str | None) -> str:
