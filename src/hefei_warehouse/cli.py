@@ -203,7 +203,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if _has(con, "marts.fct_replicability_pillar_scores"):
             for code, pillar, score in con.execute(
                 "select city_code, pillar, pillar_score from marts.fct_replicability_pillar_scores "
-                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_pillar_scores) "
+                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_ranking) "
                 "order by pillar", [city.code]
             ).fetchall():
                 pillars.setdefault(pillar, {})[code] = score
