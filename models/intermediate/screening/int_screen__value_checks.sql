@@ -12,13 +12,15 @@
 --                              farther from the primary series' neighbouring years is the slipped
 --                              one; when that is the other source's (decimal_slip_in_other_source),
 --                              the primary value is kept
---   copy_of_previous_year      a level identical to the same source's value for the year before;
---                              levels measured to 4-6 significant digits do not repeat exactly
+--   copy_of_previous_year      a level identical to the same source's value for the year before,
+--                              stated to at least 5 significant digits (such a figure does not
+--                              repeat exactly; a coarsely rounded one can)
 --   registered_equals_resident the registered population jumps by more than 5% to within 0.5% of
 --                              the resident count, having differed from it by more than 5% the
 --                              year before: the resident figure filed as registered
 {% set index_form_low, index_form_high = 70, 130 %}
 {% set slip_tolerance = 0.02 %}
+{% set copy_min_significant_digits = 5 %}
 
 with city_year_values as (
     select * from {{ ref('stg_seeds__city_year_values') }}
@@ -177,6 +179,16 @@ copies as (
     where p.is_level_series
         and p.value <> 0
         and p.value = own_prior.value
+        -- only a figure stated to 5 or more significant digits: a repeat then means no change
+        -- within 0.01%, which no level series here shows; a figure rounded to fewer digits (a
+        -- population of 218.0 ten-thousands) can stand still in a stagnant city
+        and floor(ln(abs(p.value)) / ln(10)) + 1 + case
+            when p.value = round(p.value, 0) then 0
+            when p.value = round(p.value, 1) then 1
+            when p.value = round(p.value, 2) then 2
+            when p.value = round(p.value, 3) then 3
+            else 4
+        end >= {{ copy_min_significant_digits }}
 ),
 
 registered_vs_resident as (
