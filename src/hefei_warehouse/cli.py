@@ -119,7 +119,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from . import preflight, validate
 
     published = _published(args)
-    problems = preflight.check_seeds(paths.seeds_dir())
+    problems = preflight.check_seeds(paths.seeds_dir()) + preflight.check_manifest(paths.seeds_dir())
     for problem in problems[:20]:
         print(f"seed problem: {problem}")
     outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
