@@ -316,4 +316,6 @@ def describe_os_error(error: OSError) -> str:
         errno.EEXIST: "a file is in the way of a folder the warehouse needs",
         errno.ENOTDIR: "a part of the path is a file, not a folder; choose another --warehouse path",
     }.get(error.errno, error.strerror or str(error))
-    return f"{error.strerror or error}{where}: {advice}"
+    if error.errno is None:
+        return f"{error}: {advice}"
+    return f"[Errno {error.errno}] {error.strerror}{where}: {advice}"
