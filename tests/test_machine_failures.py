@@ -73,7 +73,7 @@ def one_line(capsys) -> str:
 
 def test_disk_full_while_dbt_writes(project, small_disk, monkeypatch, capsys):
     """Case 3: dbt's output was lost in an OSError traceback and the leftovers kept the disk full."""
-    disk = small_disk("28m")  # room for the seed checks and dbt's parse, not for the database
+    disk = small_disk("20m")  # room for the seed checks and dbt's parse, not for the database
     published = stand_in_warehouse(disk.folder / "hefei.duckdb")
     before = digest(published)
     monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
