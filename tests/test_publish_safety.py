@@ -9,7 +9,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -169,27 +168,33 @@ def test_published_database_is_read_only_for_a_careless_client(built_warehouse, 
     for path in (built_warehouse.resolve(), (built_warehouse.parent / "exports" / "manifest.json").resolve(),
                  (built_warehouse.parent / "report.html").resolve()):
         assert stat.S_IMODE(path.stat().st_mode) & 0o222 == 0, f"{path} is writable"
-    # root ignores file modes, so the careless client runs as an ordinary user (nobody), in a
-    # folder that user may enter, on a copy that keeps the release file's mode.
-    shared = Path(tempfile.mkdtemp(prefix="careless-"))
-    try:
-        os.chmod(shared, 0o777)
-        copy = shared / "hefei.duckdb"
-        shutil.copy2(built_warehouse.resolve(), copy)
-        as_nobody = dict(capture_output=True, text=True, user=65534, group=65534,
-                         env={"HOME": str(shared), "PATH": os.environ["PATH"]})
-        client = ("import duckdb, sys\n"
-                  "try:\n"
-                  "    duckdb.connect(sys.argv[1]).execute('create table marts.vandal as select 1')\n"
-                  "except duckdb.Error as error:\n"
-                  "    print(type(error).__name__, error); sys.exit(7)\n"
-                  "print('wrote')\n")
-        careless = subprocess.run([sys.executable, "-c", client, str(copy)], **as_nobody)
-        assert careless.returncode == 7, careless.stdout + careless.stderr
-        assert "Permission denied" in careless.stdout
-        reader = subprocess.run(
-            [sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
-             ".execute('select count(*) from marts.dim_city').fetchone()[0])", str(copy)], **as_nobody)
-        assert reader.returncode == 0 and int(reader.stdout) > 300, reader.stderr
-    finally:
-        shutil.rmtree(shared)
+    # The tests run as root, which ignores file modes; the careless client runs as the owner
+    # without that power (the capabilities to override file permissions dropped before exec),
+    # on a copy that keeps the release file's mode.
+    copy = tmp_path / "hefei.duckdb"
+    shutil.copy2(built_warehouse.resolve(), copy)
+    as_owner = dict(capture_output=True, text=True, preexec_fn=without_permission_override)
+    client = ("import duckdb, sys\n"
+              "try:\n"
+              "    duckdb.connect(sys.argv[1]).execute('create table marts.vandal as select 1')\n"
+              "except duckdb.Error as error:\n"
+              "    print(type(error).__name__, error); sys.exit(7)\n"
+              "print('wrote')\n")
+    careless = subprocess.run([sys.executable, "-c", client, str(copy)], **as_owner)
+    assert careless.returncode == 7, careless.stdout + careless.stderr
+    assert "Permission denied" in careless.stdout
+    reader = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
+         ".execute('select count(*) from marts.dim_city').fetchone()[0])", str(copy)], **as_owner)
+    assert reader.returncode == 0 and int(reader.stdout) > 300, reader.stderr
+
+
+def without_permission_override() -> None:
+    """preexec_fn: drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set, so the
+    program about to run obeys file modes even as root."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            os._exit(99)
