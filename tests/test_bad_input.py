@@ -13,7 +13,7 @@ from typing import Callable
 import pytest
 
 from hefei_warehouse import cli
-from hefei_warehouse.ingest import cities, city_values
+from hefei_warehouse.ingest import cities, city_values, readers
 from project_copy import copy_project, digest
 
 HEFEI_GDP_2022 = "340100,2022,gdp_cny_100m,12013,gp_industry_structure,true"
@@ -201,11 +201,18 @@ def test_failed_builds_are_recorded_in_the_history_log(pristine, built_warehouse
 # ---------------------------------------------------------------- raw files the ingest cannot parse
 
 def raw_copy_with(raw_dir: Path, target: Path, relative: str) -> Path:
-    """A raw folder of links to the real files, except `relative`, which is a real copy to break."""
-    shutil.copytree(raw_dir, target, symlinks=True, copy_function=os.symlink)
+    """A raw folder of links to the real files, except `relative`, which is a plain copy to break.
+
+    Without the snapshot metadata: the ingest then reads the files as they are (with it, the
+    snapshot checksums would stop a changed file before any reader sees it)."""
+    shutil.copytree(raw_dir, target, symlinks=True, copy_function=os.symlink,
+                    ignore=shutil.ignore_patterns("snapshot.yml"))
     broken = target / relative
-    broken.unlink()
-    shutil.copyfile(raw_dir / relative, broken)
+    original = readers.read_bytes(raw_dir / relative)  # the file itself or its .gz copy
+    for path in (broken, broken.with_name(broken.name + ".gz")):
+        if path.is_symlink() or path.exists():
+            path.unlink()
+    broken.write_bytes(original)
     return broken
 
 
