@@ -109,6 +109,52 @@ def test_unknown_city_names_are_refused(cities, typed, problem):
         resolve(cities, typed)
 
 
+@pytest.fixture()
+def namesakes(tmp_path):
+    """Cities that share a romanised name, with their provinces (as marts.dim_city holds them)."""
+    con = duckdb.connect(str(tmp_path / "namesakes.duckdb"))
+    con.execute("create schema marts")
+    con.execute("""create table marts.dim_city as select * from (values
+        ('320500', 'Suzhou', '苏州市', null::integer, null::varchar, 'Jiangsu', '江苏省'),
+        ('341300', 'Suzhou', '宿州市', null, null, 'Anhui', '安徽省'),
+        ('230700', 'Yichun', '伊春市', null, null, 'Heilongjiang', '黑龙江省'),
+        ('360900', 'Yichun', '宜春市', null, null, 'Jiangxi', '江西省'),
+        ('150100', 'Hohhot', '呼和浩特市', null, null, 'Inner Mongolia', '内蒙古自治区'),
+        ('141100', 'Lvliang', '吕梁市', null, null, 'Shanxi', '山西省'),
+        ('350100', 'Fuzhou', '福州市', null, null, 'Fujian', '福建省'),
+        ('361000', 'Fuzhou', '抚州市', null, null, 'Jiangxi', '江西省')
+    ) t(city_code, name_en, name_zh, valid_to_year, former_names_zh, province_name_en, province_name_zh)""")
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("苏州", "320500"), ("宿州", "341300"), ("Suzhou, Jiangsu", "320500"), ("suzhou, anhui", "341300"),
+    ("苏州，江苏", "320500"), ("江苏苏州", "320500"), ("Suzhou, Jiangsu Province", "320500"),
+    ("Yichun, Jiangxi", "360900"), ("宜春", "360900"), ("huhehaote", "150100"), ("Hohhot", "150100"),
+    ("lüliang", "141100"), ("lvliang", "141100"), ("Lüliang", "141100"), ("fuzhou, fujian", "350100"),
+])
+def test_city_lookup_uses_full_pinyin_and_provinces(namesakes, typed, code):
+    assert resolve(namesakes, typed).code == code
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("Suzhou", ["苏州市", "宿州市", "Jiangsu", "Anhui"]), ("yichun", ["伊春市", "宜春市"]),
+    ("FUZHOU", ["福州市", "抚州市"]), ("suzhou city", ["苏州市", "宿州市"]),
+])
+def test_a_shared_name_lists_every_city_instead_of_guessing(namesakes, typed, listed):
+    with pytest.raises(CityNotFound) as error:
+        resolve(namesakes, typed)
+    for name in listed:
+        assert name in str(error.value)
+    assert "province" in str(error.value)
+
+
+def test_an_unknown_province_is_named_in_the_error(namesakes):
+    with pytest.raises(CityNotFound, match="no province called 'Atlantis'"):
+        resolve(namesakes, "Suzhou, Atlantis")
+
+
 # ---------------------------------------------------------------- on the published warehouse
 
 def test_rank_prints_the_ranking_with_intervals(built_warehouse, warehouse):
