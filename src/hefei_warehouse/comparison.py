@@ -85,3 +85,21 @@ def year_ranges(years: list[int]) -> str:
         else:
             spans.append([year, year])
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+
+
+def stage_sentence_zh(year, stage_year, years_behind, position) -> str:
+    """stage_sentence in Chinese, for the report's Chinese view."""
+    if stage_year is None:
+        return "同一发展阶段：无法匹配（缺少人均地区生产总值）。"
+    if position == "above_hefei_range":
+        return f"同一发展阶段：高于合肥的范围。{year}年人均地区生产总值（2023年价格）高于合肥历年最高水平（{stage_year}年）。"
+    if position == "below_hefei_range":
+        return f"同一发展阶段：低于合肥的范围。{year}年人均地区生产总值（2023年价格）低于合肥有记录以来的最低水平（{stage_year}年）。"
+    sentence = f"同一发展阶段：{year}年人均地区生产总值（2023年价格）与合肥{stage_year}年最接近"
+    if years_behind is None:
+        return sentence + "。"
+    if years_behind > 0:
+        return sentence + f"，落后合肥{years_behind}年。"
+    if years_behind < 0:
+        return sentence + f"，领先合肥{-years_behind}年。"
+    return sentence + "，与合肥同步。"
