@@ -239,7 +239,7 @@ def test_compare_shows_the_latest_value_with_its_year_instead_of_a_blank(built_w
     assert year < 2023
     result = run_cli("compare", "Wuhu", "--year", "2023", "--warehouse", str(built_warehouse))
     line = next(l for l in result.stdout.splitlines() if l.startswith("Avg wage / national"))
-    assert line.split()[5:7] == [f"{ratio:.2f}", f"({year})"], line
+    assert line.split()[6:8] == [f"{ratio:.2f}", f"({year})"], line
 
 
 def test_compare_a_year_without_figures_lists_the_years_that_have_them(built_warehouse):
