@@ -324,6 +324,24 @@ def map_section(wh: Warehouse, ranking: list[dict]) -> str:
         (xa, ya), (xb, _) = project(lon0, lat), project(lon1, lat)
         parts.append(f'<line x1="{xa:.1f}" y1="{ya:.1f}" x2="{xb:.1f}" y2="{ya:.1f}" class="grid"/>'
                      f'<text x="{xa + 2:.1f}" y="{ya - 3:.1f}" class="tick">{lat}°N</text>')
+    # Prefecture outlines (simplified, 2020 boundaries) under the dots, filled like the dots.
+    outlines = wh.rows("select city_code, boundary_lonlat from seeds.city_boundaries order by city_code") \
+        if wh.has("seeds.city_boundaries") else []
+    names = {c["city_code"]: c for c in cities}
+    for outline in outlines:
+        city = names.get(outline["city_code"])
+        if city is None:
+            continue
+        ranked = scores.get(outline["city_code"])
+        scored = ranked and not is_missing(ranked["index_score"])
+        fill = colour(ranked["index_score"], low, high) if scored else ("#e9e9e4" if not city["is_inland"] else "#f6f6f2")
+        rings = []
+        for polygon in outline["boundary_lonlat"].split("|"):
+            for ring in polygon.split(";"):
+                points = [project(*map(float, point.split())) for point in ring.split(",")]
+                rings.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
+        parts.append(f'<path class="boundary" data-city="{esc(city["city_code"])}" fill="{fill}" d="{"".join(rings)}">'
+                     f'<title>{esc(city["name_en"])} {esc(city["name_zh"])}</title></path>')
     labelled = {r["city_code"] for r in ranking[:8]} | {HEFEI}
     to_label: list[tuple[dict, float, float]] = []
     # Unscored cities first so the coloured dots are drawn on top.
@@ -356,10 +374,10 @@ def map_section(wh: Warehouse, ranking: list[dict]) -> str:
     parts.append("</svg>")
     return f"""
 <h2 id="map-title">{tr("Map: where the replicable cities are", "地图：可复制城市的分布")}</h2>
-<p>{tr("Each dot is a prefecture-level city at its seat's coordinates (no borders are drawn: the warehouse holds "
-       "points, not boundaries). Ranked inland cities are coloured by index score; hover a dot for its name and score.",
-       "每个圆点是一个地级城市（位于其政府驻地坐标；未绘制边界：数据仓库只有点坐标，没有边界）。参与排名的内陆城市按指数得分着色；"
-       "鼠标悬停可查看名称和得分。")}</p>
+<p>{tr("Each prefecture-level city is drawn with its 2020 boundary (simplified for this scale; China Census project) "
+       "and a dot at its seat. Ranked inland cities are coloured by index score; hover a dot for its name and score.",
+       "每个地级城市按2020年行政边界绘制（按此比例简化；来源：China Census 项目），圆点为政府驻地。参与排名的内陆城市按指数得分着色；"
+       "鼠标悬停圆点可查看名称和得分。")}</p>
 <div class="scroll">{"".join(parts)}</div>
 """
 
@@ -628,7 +646,7 @@ svg.chart{display:block;width:100%;max-width:860px;height:auto;background:#fff;b
 svg .grid{stroke:#ececec;stroke-width:1} svg .tick{font-size:10px;fill:#6a717d} svg .label{font-size:11px;fill:#1d2430}
 svg .interval{stroke:#7d93b8;stroke-width:5;stroke-linecap:round;opacity:.75} svg .median{fill:#1d3f73}
 svg .nominal{fill:#d9822b} svg .hefei .label{font-weight:700}
-svg .dot,svg .legend{stroke-width:1} svg .scored{stroke:#333;stroke-width:.4} svg .unscored{stroke:#8a8a8a} svg .coastal{stroke:#c9c9c9}
+svg .boundary{stroke:#fff;stroke-width:.5} svg .dot,svg .legend{stroke-width:1} svg .scored{stroke:#333;stroke-width:.4} svg .unscored{stroke:#8a8a8a} svg .coastal{stroke:#c9c9c9}
 svg .maplabel{font-size:10px;fill:#1d2430;paint-order:stroke;stroke:#fff;stroke-width:3px}
 svg .bar-city{fill:#2b5d9b} svg .bar-hefei{fill:#e0a526}
 .profile{border:1px solid #e6e6e1;background:#fff;padding:2px 12px;margin:6px 0}
