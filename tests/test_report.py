@@ -103,6 +103,11 @@ def make_fixture(path: Path) -> None:
             currency, amount_original_bn, outcome, record_id)""")
         con.execute("create table seeds.sources as select 'src_a' as source_id, 'Producer A' as producer, "
                     "'MIT' as licence, 'https://example.org' as url, '2025-01-01' as accessed_on")
+        con.execute("""create table seeds.city_boundaries as select * from (values
+            ('340100', '116.9 31.0,117.9 31.0,117.9 32.4,116.9 31.0'),
+            ('320100', '118.4 31.3,119.2 31.3,119.2 32.6,118.4 31.3|118.0 32.0,118.1 32.0,118.1 32.1,118.0 32.0'),
+            ('341400', '117.5 31.3,118.2 31.3,118.2 31.9,117.5 31.3')
+        ) t(city_code, boundary_lonlat)""")
 
 
 def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
@@ -117,6 +122,9 @@ def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
     assert page.count('class="rank-row') == 2
     assert page.count('class="dot scored"') == 2                    # Hefei and Wuhu coloured
     assert page.count('class="dot coastal"') == 1                   # Nanjing grey; abolished Chaohu left out
+    assert page.count('<path class="boundary"') == 2                # outlines of current cities only
+    nanjing = re.search(r'<path class="boundary" data-city="320100" fill="([^"]+)" d="([^"]+)"', page)
+    assert nanjing.group(1) == "#e9e9e4" and nanjing.group(2).count("M") == 2   # coastal grey, two polygons
     assert '<a href="https://example.org" rel="noopener noreferrer" target="_blank">' in page  # clickable source
     assert '<a href="exports/dim_city.csv" download>' in page
     assert "<script src" not in page and external_assets(page) == []
