@@ -73,7 +73,7 @@ def test_dbt_show_reads_the_published_warehouse_read_only(checkout, built_wareho
                        HEFEI_WAREHOUSE_PATH=str(built_warehouse))
     assert shown.returncode == 0, shown.stdout[-3000:]
     top = warehouse.execute(
-        "select name_en from marts.fct_replicability_ranking order by nominal_rank").fetchall()
+        "select name_en from marts.fct_replicability_ranking order by nominal_rank limit 3").fetchall()
     for (name,) in top:
         assert name in shown.stdout
     refused = run_dbt_in(checkout, "show", "--target", "published", "--inline", "create table marts.x as select 1",
