@@ -212,6 +212,10 @@ def test_report_renders_in_headless_chromium_without_console_messages(published_
     mapped = warehouse.execute(
         "select count(*) from marts.dim_city where longitude is not null and latitude is not null and valid_to_year is null").fetchone()[0]
     assert len(re.findall(r'<circle [^>]*class="dot ', dom)) == mapped
+    outlined = warehouse.execute(
+        "select count(*) from seeds.city_boundaries b join marts.dim_city d using (city_code) "
+        "where d.longitude is not null and d.latitude is not null and d.valid_to_year is null").fetchone()[0]
+    assert outlined > 330 and len(re.findall(r'<path class="boundary"', dom)) == outlined   # the choropleth
     assert 'id="map"' in dom and 'class="chart pillars"' in dom
 
 
