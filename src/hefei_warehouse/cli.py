@@ -200,6 +200,7 @@ def _wrap(text: str) -> None:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .cities_lookup import resolve
     from .comparison import beside_hefei, stage_sentence, year_ranges
+    from .why_rank import why_this_rank
 
     with _connect_published(args) as con:
         _require_table(con, "marts.fct_city_vs_hefei")
@@ -227,10 +228,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if _has(con, "marts.fct_replicability_pillar_scores"):
             for code, pillar, score in con.execute(
                 "select city_code, pillar, pillar_score from marts.fct_replicability_pillar_scores "
-                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_pillar_scores) "
+                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_ranking) "
                 "order by pillar", [city.code]
             ).fetchall():
                 pillars.setdefault(pillar, {})[code] = score
+        why = why_this_rank(con, city.code)
     _wrap(f"{city.name_en} {city.name_zh} ({city.code}) beside Hefei 合肥 (340100), {year}")
     if ranking:
         _wrap(f"Replicability index {ranking[0]}: {_fmt(ranking[5])}, rank {ranking[1]} of {ranking[2]} "
@@ -260,6 +262,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         _print_table([f"pillar score (0-100), {ranking[0] if ranking else 'latest year'}", short, "Hefei"],
                      [[p.replace("_", " "), _fmt(v.get(city.code)), _fmt(v.get("340100"))] for p, v in pillars.items()],
                      right={1, 2})
+    if why:
+        print()
+        print("\n".join(why))
     return EXIT_OK
 
 

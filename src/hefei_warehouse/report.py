@@ -25,6 +25,7 @@ import duckdb
 import yaml
 
 from .comparison import BESIDE_HEFEI, beside_hefei, stage_sentence, stage_sentence_zh
+from .why_rank import why_this_rank
 
 HEFEI = "340100"
 DASH = "–"
@@ -264,6 +265,7 @@ median rank, the square the nominal rank. Hefei stays in the ranking as a contro
     return f"""
 <h2 id="ranking">{tr(f"Ranking of inland cities, {esc(year)}", f"内陆城市排名（{esc(year)}年）")}</h2>
 <p>{tr(intro_en, intro_zh)}</p>
+{headline_note(wh, year)}
 {"".join(parts)}
 <details><summary>{tr(f"All {len(ranking)} ranked cities", f"全部{len(ranking)}个参与排名的城市")}</summary>
 <div class="scroll"><table><thead><tr><th>{tr("Rank", "排名")}</th><th>{tr("City", "城市")}</th><th>{tr("Index score", "指数得分")}</th>
@@ -294,6 +296,25 @@ def place_labels(points: list[tuple[dict, float, float]]) -> list[str]:
                            f'data-box="{box[0]:.1f},{box[1]:.1f},{box[2]:.1f},{box[3]:.1f}">{esc(text)}</text>')
                 break
     return out
+
+
+def headline_note(wh: Warehouse, year) -> str:
+    """What the index measures and does not, and which year's data each indicator uses."""
+    text = (f"<p>The ranking year, {esc(year)}, is the latest year in which every indicator is observed (not "
+            "carried forward) for at least 90% of the ranked cities. The index measures the recipe's measurable "
+            "preconditions on evidence collected the same way for every city (universities, industrial base, own "
+            "fiscal revenue, distance to a coastal hub, growth); it does not score chain-boss systems, state bets, "
+            "guidance funds or science centres, which are known for some cities only and are reported in the "
+            "adoption view (marts.fct_city_policy_adoption).</p>")
+    if not wh.has("marts.dim_index_indicator"):
+        return text
+    rows = "".join(
+        f"<tr><td>{esc(r['indicator_code'])}</td><td>{esc(r['pillar'])}</td><td class=n>{num(r['headline_observed_share_pct'], 1)}</td>"
+        f"<td class=n>{num(r['headline_n_carried_forward'], 0)}</td><td class=n>{esc(r['headline_oldest_source_year'])}</td></tr>"
+        for r in wh.rows("select * from marts.dim_index_indicator order by pillar, indicator_code"))
+    return (text + "<details><summary>Which year's data each indicator uses</summary><div class=scroll><table><thead><tr>"
+            "<th>Indicator</th><th>Pillar</th><th>Observed that year %</th><th>Values carried forward</th>"
+            f"<th>Oldest year used</th></tr></thead><tbody>{rows}</tbody></table></div></details>")
 
 
 def map_section(wh: Warehouse, ranking: list[dict]) -> str:
@@ -447,7 +468,14 @@ def profile(wh: Warehouse, city: dict, pillars: dict[str, dict[str, float]], is_
 <details class="profile" data-city="{esc(city['city_code'])}"{" open" if is_open else ""}>
 <summary>{city_label(city['name_en'], city['name_zh'])} — {esc(rank)}</summary>
 <div class="profile-body"><div>{pillar_chart(city, pillars)}</div><div>{table}</div></div>
+{why_section(wh, city)}
 </details>"""
+
+
+def why_section(wh: Warehouse, city: dict) -> str:
+    """Why this rank: the pillars and indicators that carry the city's index and hold it back."""
+    lines = why_this_rank(wh.con, city["city_code"])
+    return f'<pre class="why">{esc(chr(10).join(lines))}</pre>' if lines else ""
 
 
 def profiles_section(wh: Warehouse, ranking: list[dict], chosen: str | None) -> str:
@@ -653,6 +681,7 @@ svg .bar-city{fill:#2b5d9b} svg .bar-hefei{fill:#e0a526}
 .profile-body{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start} .profile-body>div{flex:1 1 420px}
 svg.pillars{max-width:560px;border:none}
 footer{margin-top:40px;color:#5a6270;font-size:12px}
+pre.why{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;background:#f7f7f4;padding:6px 8px}
 .lang-en [lang=zh],.lang-zh [lang=en]{display:none}
 .top{display:flex;justify-content:space-between;align-items:flex-start;gap:12px}
 #lang-switch{font:inherit;padding:4px 12px;margin-top:8px;border:1px solid #2b5d9b;background:#fff;color:#2b5d9b;border-radius:4px;cursor:pointer}
