@@ -7,19 +7,19 @@ with spined as (
 
 final as (
     select
-        cast(city_code as varchar)                  as city_code,
+        cast(city_code as {{ dbt.type_string() }})                  as city_code,
         cast(year as integer)                       as year,
-        cast(indicator_code as varchar)             as indicator_code,
+        cast(indicator_code as {{ dbt.type_string() }})             as indicator_code,
         cast(value as double)                       as value,
-        cast(unit as varchar)                       as unit,
-        cast(series_kind as varchar)                as series_kind,
-        cast(source_id as varchar)                  as source_id,
+        cast(unit as {{ dbt.type_string() }})                       as unit,
+        cast(series_kind as {{ dbt.type_string() }})                as series_kind,
+        cast(source_id as {{ dbt.type_string() }})                  as source_id,
         cast(value is null as boolean)              as is_missing,
-        cast(missing_reason as varchar)             as missing_reason,
-        cast(unit_status as varchar)                as unit_status,
+        cast(missing_reason as {{ dbt.type_string() }})             as missing_reason,
+        cast(unit_status as {{ dbt.type_string() }})                as unit_status,
         cast(n_alternative_sources as integer)      as n_alternative_sources,
         cast(alternative_gap_pct as double)         as alternative_gap_pct,
-        cast(alternative_gap_source_id as varchar)  as alternative_gap_source_id,
+        cast(alternative_gap_source_id as {{ dbt.type_string() }})  as alternative_gap_source_id,
         cast(is_suspect_value as boolean)           as is_suspect_value,
         cast(ratio_to_neighbour_median as double)   as ratio_to_neighbour_median
     from spined

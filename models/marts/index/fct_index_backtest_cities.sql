@@ -21,7 +21,7 @@ intervals as (
 )
 
 select
-    cast(pairs.city_code as varchar) as city_code,
+    cast(pairs.city_code as {{ dbt.type_string() }}) as city_code,
     cast(pairs.base_year as integer) as base_year,
     cast(pairs.index_score as double) as index_score,
     cast(pairs.index_rank as integer) as nominal_rank,

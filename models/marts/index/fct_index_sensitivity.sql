@@ -28,7 +28,7 @@ shifts as (
 )
 
 select
-    cast(varied_factor as varchar) as varied_factor,
+    cast(varied_factor as {{ dbt.type_string() }}) as varied_factor,
     cast((select max(year) from latest) as integer) as year,
     cast(count(distinct scenario_id) as integer) as n_scenarios,
     cast(avg(abs_rank_shift) as double) as mean_abs_rank_shift,
