@@ -36,7 +36,7 @@ judged as (
         catalogue.n_indicators,
         per_city_year.n_pillars_present,
         catalogue.n_pillars,
-        100.0 * per_city_year.n_indicators_present / catalogue.n_indicators as coverage_pct,
+        100 * cast(per_city_year.n_indicators_present as double) / catalogue.n_indicators as coverage_pct,
         per_city_year.n_indicators_present * 3 >= catalogue.n_indicators * 2
             and per_city_year.n_pillars_present = catalogue.n_pillars as meets_coverage
     from per_city_year
