@@ -37,47 +37,35 @@
 {%- endmacro %}
 
 {#- Sample skewness of a column (aggregate): the adjusted Fisher-Pearson coefficient
-    G1 = sqrt(n(n-1))/(n-2) * m3 / m2^1.5, from the column's power sums (m2, m3 central
-    moments with divisor n). Written out rather than left to the engine: DuckDB's skewness()
-    is this sample-corrected G1, Spark's skewness() is the uncorrected population g1, and
-    the outlier rule must mean the same on both. Null for fewer than 3 values or no spread. -#}
+    G1 = sqrt(n(n-1))/(n-2) * g1, where g1 = m3 / m2^1.5 from the central moments (divisor n).
+    DuckDB's skewness() is G1; Spark's skewness() is g1, so Spark applies the correction.
+    Null for fewer than 3 values or no spread, on both engines. -#}
 {% macro index_skewness(x) -%}
     {{ return(adapter.dispatch('index_skewness')(x)) }}
 {%- endmacro %}
 {% macro default__index_skewness(x) -%}
-    {%- set n = 'cast(count(' ~ x ~ ') as double)' -%}
-    {%- set s1 = 'sum(cast(' ~ x ~ ' as double))' -%}
-    {%- set s2 = 'sum(power(cast(' ~ x ~ ' as double), 2))' -%}
-    {%- set s3 = 'sum(power(cast(' ~ x ~ ' as double), 3))' -%}
+    skewness({{ x }})
+{%- endmacro %}
+{% macro spark__index_skewness(x) -%}
     case when count({{ x }}) > 2 then
-        sqrt({{ n }} * ({{ n }} - 1)) / ({{ n }} - 2)
-        * (({{ s3 }} - 3 * {{ s2 }} * {{ s1 }} / {{ n }} + 2 * power({{ s1 }}, 3) / power({{ n }}, 2)) / {{ n }})
-        / nullif(sqrt(power(greatest(({{ s2 }} - power({{ s1 }}, 2) / {{ n }}) / {{ n }}, 0), 3)), 0)
+        skewness({{ x }}) * sqrt(cast(count({{ x }}) as double) * (count({{ x }}) - 1)) / (count({{ x }}) - 2)
     end
 {%- endmacro %}
 
 {#- Sample excess kurtosis (0 for a normal distribution), the measure the 3.5 threshold of
-    the COINr outlier rule is stated in: G2 = (n-1)/((n-2)(n-3)) * ((n+1) m4/m2^2 - 3(n-1)),
-    from power sums as index_skewness (DuckDB's kurtosis() is this G2; Spark's kurtosis()
-    is the uncorrected g2). Null for fewer than 4 values or no spread. -#}
+    the COINr outlier rule is stated in: G2 = (n-1)/((n-2)(n-3)) * ((n+1) g2 + 6), where
+    g2 = m4 / m2^2 - 3. DuckDB's kurtosis() is G2; Spark's kurtosis() is g2, so Spark
+    applies the correction. Null for fewer than 4 values or no spread. -#}
 {% macro index_kurtosis(x) -%}
     {{ return(adapter.dispatch('index_kurtosis')(x)) }}
 {%- endmacro %}
 {% macro default__index_kurtosis(x) -%}
-    {%- set n = 'cast(count(' ~ x ~ ') as double)' -%}
-    {%- set s1 = 'sum(cast(' ~ x ~ ' as double))' -%}
-    {%- set s2 = 'sum(power(cast(' ~ x ~ ' as double), 2))' -%}
-    {%- set s3 = 'sum(power(cast(' ~ x ~ ' as double), 3))' -%}
-    {%- set s4 = 'sum(power(cast(' ~ x ~ ' as double), 4))' -%}
-    {%- set m2 = '((' ~ s2 ~ ' - power(' ~ s1 ~ ', 2) / ' ~ n ~ ') / ' ~ n ~ ')' -%}
+    kurtosis({{ x }})
+{%- endmacro %}
+{% macro spark__index_kurtosis(x) -%}
     case when count({{ x }}) > 3 then
-        ({{ n }} - 1)
-        * (({{ n }} + 1)
-           * (({{ s4 }} - 4 * {{ s3 }} * {{ s1 }} / {{ n }} + 6 * {{ s2 }} * power({{ s1 }}, 2) / power({{ n }}, 2)
-               - 3 * power({{ s1 }}, 4) / power({{ n }}, 3)) / {{ n }})
-           / nullif(case when {{ m2 }} > 0 then power({{ m2 }}, 2) end, 0)
-           - 3 * ({{ n }} - 1))
-        / (({{ n }} - 2) * ({{ n }} - 3))
+        (cast(count({{ x }}) as double) - 1) * ((count({{ x }}) + 1) * kurtosis({{ x }}) + 6)
+        / ((count({{ x }}) - 2) * (count({{ x }}) - 3))
     end
 {%- endmacro %}
 
