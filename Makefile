@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-RAW    ?= ../shared/data/raw
+RAW    ?= snapshots
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-RAW_DIR = (REPO / ".." / "shared" / "data" / "raw").resolve()
+# The raw files the ingest reads: the repository's own snapshots, so a clone needs nothing beside it.
+RAW_DIR = REPO / "snapshots"
 
 
 def hefei_warehouse_command() -> list[str]:
@@ -20,7 +21,7 @@ def hefei_warehouse_command() -> list[str]:
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
-    assert RAW_DIR.is_dir(), f"raw data folder expected beside the repository at {RAW_DIR}"
+    assert RAW_DIR.is_dir(), f"snapshot folder expected at {RAW_DIR}"
     return RAW_DIR
 
 

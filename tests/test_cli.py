@@ -15,7 +15,7 @@ from conftest import REPO, hefei_warehouse_command
 from hefei_warehouse.build import Progress
 from hefei_warehouse.cities_lookup import CityNotFound, resolve
 
-COMMANDS = ("build", "validate", "rank", "compare", "export", "report", "docs", "rollback", "ingest")
+COMMANDS = ("build", "validate", "rank", "compare", "export", "report", "docs", "rollback", "ingest", "snapshot")
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:

@@ -1,14 +1,22 @@
 """The replicability index, checked on the built warehouse: ranks always carry their
-interval, the scenario draws reproduce, the back-test statistic matches an independent
-computation, and the nominal index behaves as a geometric mean of its pillars should."""
+interval, the headline year follows the observed-coverage rule, the scenario draws
+reproduce, the back-test statistics match an independent computation and use no data dated
+after the base year, and the nominal index behaves as a geometric mean of its pillars should."""
 
 from __future__ import annotations
 
 import hashlib
 import math
+import subprocess
 
+import duckdb
+import numpy as np
 import pandas as pd
 import pytest
+
+from conftest import REPO, hefei_warehouse_command
+from hefei_warehouse.dbt_runner import run_dbt
+from project_copy import copy_project
 
 HEFEI = "340100"
 
@@ -38,10 +46,51 @@ def test_ranks_run_one_to_n_among_inland_cities_only(warehouse, ranking):
     assert coastal == 0
 
 
-def test_latest_rankable_year_is_limited_by_fiscal_data(ranking):
-    # City fiscal revenue is published for most cities up to 2018; carried forward at most
-    # two years, 2020 is the last year in which most inland cities cover every pillar.
-    assert set(ranking["year"]) == {2020}
+def test_headline_year_is_the_latest_with_every_indicator_observed_for_90pct(warehouse, ranking):
+    # Recomputed from the imputation grid, independently of the coverage model: the share of
+    # the year's eligible cities whose value is observed in that very year, per indicator.
+    shares = warehouse.execute("""
+        select g.year, g.indicator_code,
+               avg(case when g.imputation_status = 'observed' then 1.0 else 0.0 end) as observed_share
+        from intermediate.int_index__imputed as g
+        join intermediate.int_index__coverage as c using (city_code, year)
+        where c.is_eligible and c.is_rankable_year
+        group by g.year, g.indicator_code
+    """).df()
+    worst = shares.groupby("year")["observed_share"].min()
+    headline = int(worst[worst >= 0.9].index.max())
+    assert headline == 2018, "city fiscal revenue is published for nearly every city up to 2018 only"
+    assert set(ranking["year"]) == {headline}
+    assert worst.loc[2019] < 0.2 and worst.loc[2020] < 0.2
+    assert len(ranking) == 175
+
+
+def test_only_statistical_series_and_complete_registries_enter_the_composite(warehouse):
+    indicators = warehouse.execute("select * from marts.dim_index_indicator").df()
+    assert set(indicators["evidence_type"]) <= {"statistical_series", "complete_registry"}
+    assert not {"chain_boss_years_in_force", "chain_boss_num_chains", "known_state_bets_to_date",
+                "science_centre_status", "double_first_class_count"} & set(indicators["indicator_code"])
+    assert (indicators["headline_observed_share_pct"] >= 90).all()
+    assert (indicators["headline_n_cities_above_minimum"] >= 2).all()
+    assert (indicators["headline_n_distinct_values"] >= 2).all()
+    assert not indicators["is_near_duplicate"].any()
+
+
+def test_t_scores_are_capped_in_every_normalisation(warehouse):
+    low, high, mm_low, mm_high = warehouse.execute(
+        "select min(t_score), max(t_score), min(min_max_score), max(min_max_score) from intermediate.int_index__normalised"
+    ).fetchone()
+    assert 20 <= low < 50 < high <= 80
+    assert high == pytest.approx(80), "some values lie more than three standard deviations out and are capped"
+    assert mm_low == 0 and mm_high == 100
+    # Hefei's talent pillars used to reach 189 under uncapped T-scores
+    top = warehouse.execute("""
+        select max(p.pillar_score)
+        from intermediate.int_index__scenario_pillar_scores as p
+        join intermediate.int_index__scenarios as s using (scenario_id)
+        where s.normalisation = 'z_score'
+    """).fetchone()[0]
+    assert top <= 80 + 1e-9
 
 
 def test_hefei_is_kept_in_the_ranking_as_a_control(ranking):
@@ -70,10 +119,33 @@ def test_each_assumption_has_a_measured_effect_on_ranks(warehouse):
     sensitivity = warehouse.execute(
         "select varied_factor, n_scenarios, mean_abs_rank_shift from marts.fct_index_sensitivity"
     ).df().set_index("varied_factor")
-    assert set(sensitivity.index) == {"all", "weights", "normalisation", "imputation", "aggregation"}
+    assert set(sensitivity.index) == {"all", "weights", "normalisation", "imputation", "aggregation", "drop_indicator"}
     assert sensitivity.loc["all", "n_scenarios"] == 1000
     assert sensitivity.loc["weights", "n_scenarios"] >= 100
+    # one scenario per indicator that shares its pillar with another (never a pillar's only one)
+    droppable = warehouse.execute("""
+        select count(*) from (
+            select pillar from seeds.index_indicator_catalogue group by pillar having count(*) > 1
+        ) as p join seeds.index_indicator_catalogue using (pillar)
+    """).fetchone()[0]
+    assert sensitivity.loc["drop_indicator", "n_scenarios"] == droppable == 8
     assert (sensitivity["mean_abs_rank_shift"] > 0).all()
+
+
+def test_no_scenario_empties_a_pillar_for_most_cities(warehouse):
+    worst = warehouse.execute("""
+        select s.scenario_id, avg(case when i.n_pillars_used < 6 then 1.0 else 0.0 end) as share
+        from intermediate.int_index__scenario_index as i
+        join intermediate.int_index__scenarios as s using (scenario_id)
+        where i.year = 2018
+        group by s.scenario_id
+        order by share desc
+        limit 1
+    """).fetchone()
+    assert worst[1] < 0.5
+    published = warehouse.execute(
+        "select max(max_share_cities_missing_pillar_pct) from marts.fct_index_sensitivity").fetchone()[0]
+    assert published == pytest.approx(100 * worst[1])
 
 
 def test_geometric_index_never_exceeds_the_arithmetic_mean_of_its_pillars(warehouse):
@@ -99,20 +171,65 @@ def test_imputation_is_flagged_and_never_reaches_beyond_two_years(warehouse):
     assert max_gap <= 2
     imputed_in_ranking = warehouse.execute(
         "select sum(n_indicators_imputed) from marts.fct_replicability_ranking").fetchone()[0]
-    assert imputed_in_ranking > 0, "2020 uses fiscal revenue carried forward from 2018, and must say so"
+    assert imputed_in_ranking == 4, "2018 uses 2017 fiscal revenue (two indicators) for two cities, and says so"
+    # dated facts and snapshots are never carried
+    carried_static = warehouse.execute("""
+        select count(*) from intermediate.int_index__imputed as g
+        join intermediate.int_index__catalogue as c using (indicator_code)
+        where g.is_imputed and not c.may_carry_forward
+    """).fetchone()[0]
+    assert carried_static == 0
 
 
-def test_backtest_spearman_matches_an_independent_computation(warehouse):
-    summary = warehouse.execute("select * from marts.fct_index_backtest").df().iloc[0]
+def _avg_rank(series: pd.Series) -> pd.Series:
+    return series.rank(method="average")
+
+
+def test_backtest_statistics_match_an_independent_computation(warehouse):
+    summary = warehouse.execute("select * from marts.fct_index_backtest").df().set_index(["sample", "target"])
+    assert set(summary.index) == {(s, t) for s in ("all_cities", "without_reference")
+                                  for t in ("real_gdp_cagr_pct", "secondary_share_change_pp")}
     cities = warehouse.execute("select * from marts.fct_index_backtest_cities").df()
-    assert summary["base_year"] == 2012 and summary["end_year"] == 2022
-    assert summary["n_cities"] == len(cities) >= 100
-    rho = cities["index_score"].rank().corr(cities["real_gdp_cagr_next_10y_pct"].rank())
-    assert summary["spearman_rho"] == pytest.approx(rho, abs=1e-9)
-    z, se = math.atanh(rho), 1.06 / math.sqrt(len(cities) - 3)
-    assert summary["spearman_rho_ci95_low"] == pytest.approx(math.tanh(z - 1.96 * se), abs=1e-9)
-    assert summary["spearman_rho_ci95_high"] == pytest.approx(math.tanh(z + 1.96 * se), abs=1e-9)
-    assert summary["spearman_rho_scenario_p05"] <= summary["spearman_rho_scenario_p95"]
+    row = summary.loc[("all_cities", "real_gdp_cagr_pct")]
+    assert row["base_year"] == 2012 and row["end_year"] == 2022
+    used = cities.dropna(subset=["real_gdp_cagr_next_10y_pct", "initial_gdp_per_resident_cny"])
+    assert row["n_cities"] == len(used) >= 100
+    x, y, z = (_avg_rank(used[c]) for c in ("index_score", "real_gdp_cagr_next_10y_pct", "initial_gdp_per_resident_cny"))
+    rho, r_xz, r_yz = x.corr(y), x.corr(z), y.corr(z)
+    assert row["spearman_rho"] == pytest.approx(rho, abs=1e-9)
+    assert row["partial_rho_initial_income"] == pytest.approx(
+        (rho - r_xz * r_yz) / math.sqrt((1 - r_xz ** 2) * (1 - r_yz ** 2)), abs=1e-9)
+    # within provinces: ranks demeaned by province, provinces with at least two cities
+    frame = pd.DataFrame({"p": used["province_code"], "x": x, "y": y})
+    frame = frame[frame.groupby("p")["x"].transform("size") >= 2]
+    within = (frame["x"] - frame.groupby("p")["x"].transform("mean")).corr(frame["y"] - frame.groupby("p")["y"].transform("mean"))
+    assert row["rho_within_province"] == pytest.approx(within, abs=1e-9)
+    z_, se = math.atanh(rho), 1.06 / math.sqrt(len(used) - 3)
+    assert row["spearman_rho_ci95_low"] == pytest.approx(math.tanh(z_ - 1.96 * se), abs=1e-9)
+    assert row["spearman_rho_ci95_high"] == pytest.approx(math.tanh(z_ + 1.96 * se), abs=1e-9)
+    # published as it came out: no detectable link with later growth
+    assert -0.25 < row["spearman_rho"] < 0.15
+    # the leave-Hefei-out sample has one city fewer
+    assert summary.loc[("without_reference", "real_gdp_cagr_pct"), "n_cities"] == row["n_cities"] - 1
+
+
+def test_backtest_uses_no_list_published_after_its_base_year(warehouse):
+    available = warehouse.execute("""
+        select distinct indicator_code from intermediate.int_index__realtime_scores where as_of_year = 2012
+    """).df()["indicator_code"]
+    assert not {"universities_count", "elite_universities_count", "universities_per_1m_residents"} & set(available)
+    assert len(available) == 7
+    latest_source = warehouse.execute(
+        "select max(source_year) from intermediate.int_index__realtime_scores where as_of_year = 2012").fetchone()[0]
+    assert latest_source == 2012
+
+
+def test_hefei_before_take_off_by_the_real_time_index(warehouse):
+    positions = dict(warehouse.execute("""
+        select as_of_year, realtime_position from marts.fct_index_hefei_realtime
+        where goalpost_pool = 'without_reference' order by as_of_year
+    """).fetchall())
+    assert positions == {2005: 7, 2006: 6, 2007: 3, 2008: 4, 2012: 3}
 
 
 def test_backtest_growth_is_compounded_from_the_panel(warehouse):
@@ -141,3 +258,86 @@ def test_the_catalogue_drives_the_index(warehouse):
         "select distinct pillar from marts.fct_replicability_pillar_scores").df()["pillar"]
     assert set(pillars) == set(catalogue["pillar"])
     assert {"none", "winsorise", "log"} >= set(indicators["outlier_treatment"])
+
+
+def test_pillar_influence_is_measured_and_the_missed_aim_is_visible(warehouse):
+    influence = warehouse.execute("select * from marts.fct_index_influence").df()
+    for level, group in influence.groupby("level"):
+        assert group["influence_share"].sum() == pytest.approx(1)
+        assert group["nominal_share"].sum() == pytest.approx(1)
+    pillars = influence[influence["level"] == "pillar"].set_index("item_code")
+    assert len(pillars) == 6
+    assert (pillars["is_within_influence_bounds"] == pillars["ratio_to_nominal"].between(0.5, 2)).all()
+    # the data cannot meet the aim for growth momentum (said so in docs/methodology.md)
+    assert not pillars.loc["growth_momentum", "is_within_influence_bounds"]
+    assert pillars.drop(index="growth_momentum")["is_within_influence_bounds"].all()
+
+
+def test_why_this_rank_pillar_contributions_add_up_to_the_log_index(warehouse):
+    rows = warehouse.execute("""
+        select d.city_code, sum(d.contribution_log_points) as total, max(ln(d.index_score)) as log_index
+        from marts.fct_index_rank_decomposition as d
+        where d.level = 'pillar'
+        group by d.city_code
+    """).df()
+    assert len(rows) == 175
+    mean_log = warehouse.execute("select avg(ln(index_score)) from marts.fct_replicability_ranking").fetchone()[0]
+    assert np.allclose(rows["total"], rows["log_index"] - mean_log, atol=1e-9)
+    hefei = warehouse.execute("""
+        select pillar, role from marts.fct_index_rank_decomposition
+        where city_code = ? and level = 'pillar' and order_in_city = 1
+    """, [HEFEI]).fetchone()
+    assert hefei == ("talent_pool", "carries")
+
+
+def test_hindsight_changes_after_the_base_year_leave_the_backtest_inputs_unchanged(warehouse, tmp_path, monkeypatch):
+    """Scramble every city-year value dated after 2012 and drop half of the 2023 university
+    list in a copy of the project: the 2012 back-test inputs and index must not move, while
+    the headline-year values do (so the edit bites)."""
+    project = copy_project(tmp_path / "project")
+    values = pd.read_csv(project / "seeds" / "city_year_values.csv", dtype=str, keep_default_na=False)
+    later = values["year"].astype(int) > 2012
+    values.loc[later, "value"] = (pd.to_numeric(values.loc[later, "value"]) * 3 + 1).astype(str)
+    values.to_csv(project / "seeds" / "city_year_values.csv", index=False)
+    universities = pd.read_csv(project / "seeds" / "universities.csv", dtype=str, keep_default_na=False)
+    universities.iloc[::2].to_csv(project / "seeds" / "universities.csv", index=False)
+
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    database = tmp_path / "hindsight.duckdb"
+    for args in (["seed", "--quiet"], ["run", "--quiet", "--select", "+int_index__realtime_index", "+int_index__indicator_values"]):
+        result = run_dbt(args, database, tmp_path, quiet=True)
+        assert result.returncode == 0, f"dbt {args[0]} failed:\n{result.stdout}\n{result.stderr}"
+
+    query_inputs = """
+        select goalpost_pool, city_code, indicator_code, source_year, indicator_value, goalpost_min, goalpost_max, min_max_score
+        from intermediate.int_index__realtime_scores where as_of_year = 2012
+        order by goalpost_pool, city_code, indicator_code
+    """
+    query_index = """
+        select goalpost_pool, city_code, index_score, index_rank from intermediate.int_index__realtime_index
+        where as_of_year in (2005, 2006, 2007, 2008, 2012) order by goalpost_pool, as_of_year, city_code
+    """
+    changed = duckdb.connect(str(database), read_only=True)
+    try:
+        pd.testing.assert_frame_equal(changed.execute(query_inputs).df(), warehouse.execute(query_inputs).df())
+        pd.testing.assert_frame_equal(changed.execute(query_index).df(), warehouse.execute(query_index).df())
+        headline = "select sum(indicator_value) from intermediate.int_index__indicator_values where year = 2018"
+        assert changed.execute(headline).fetchone()[0] != pytest.approx(warehouse.execute(headline).fetchone()[0])
+    finally:
+        changed.close()
+
+
+def test_compare_says_why_a_city_ranks_where_it_does_within_80_columns(built_warehouse, warehouse):
+    result = subprocess.run([*hefei_warehouse_command(), "compare", "Yinchuan", "--warehouse", str(built_warehouse)],
+                            cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Why this rank (2018"))
+    why = lines[start:]
+    assert all(len(line) <= 80 for line in why)
+    best = warehouse.execute("""
+        select pillar from marts.fct_index_rank_decomposition
+        where city_code = '640100' and level = 'pillar' and order_in_city = 1
+    """).fetchone()[0]
+    assert why[1].startswith("  carried by:  " + best.replace("_", " "))
+    assert any(line.startswith("  held back by: location") for line in why)

@@ -1,5 +1,5 @@
 """The `hefei-warehouse` command: build, validate, rank, compare, export, report, docs,
-rollback, ingest.
+rollback, ingest, snapshot.
 
 Exit codes scripts can rely on:
   0  success
@@ -179,6 +179,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .cities_lookup import resolve
+    from .why_rank import why_this_rank
 
     with _connect_published(args) as con:
         _require_table(con, "marts.fct_city_vs_hefei")
@@ -202,10 +203,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if _has(con, "marts.fct_replicability_pillar_scores"):
             for code, pillar, score in con.execute(
                 "select city_code, pillar, pillar_score from marts.fct_replicability_pillar_scores "
-                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_pillar_scores) "
+                "where city_code in (?, '340100') and year = (select max(year) from marts.fct_replicability_ranking) "
                 "order by pillar", [city.code]
             ).fetchall():
                 pillars.setdefault(pillar, {})[code] = score
+        why = why_this_rank(con, city.code)
     stage = row.get("hefei_same_stage_year")
     print(f"{city.name_en} {city.name_zh} ({city.code}) beside Hefei 合肥 (340100), {row['year']}")
     if ranking:
@@ -227,6 +229,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         _print_table([f"pillar score (0-100), {ranking[0] if ranking else 'latest year'}", city.name_en, "Hefei"],
                      [[p.replace("_", " "), _fmt(v.get(city.code)), _fmt(v.get("340100"))] for p, v in pillars.items()],
                      right={1, 2})
+    if why:
+        print()
+        print("\n".join(why))
     return EXIT_OK
 
 
@@ -296,12 +301,45 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from . import snapshots
     from .ingest.pipeline import run
 
     raw = Path(args.raw).resolve() if args.raw else paths.default_raw_dir()
     seeds = Path(args.seeds).resolve() if args.seeds else paths.seeds_dir()
+    if snapshots.metadata_files(raw):
+        # Reading a snapshot folder: refuse a copy whose bytes are not the ones recorded.
+        _require_intact_snapshots(raw)
     written = run(raw, seeds)
     print(f"Wrote {len(written)} seed files to {seeds} from {raw}")
+    return EXIT_OK
+
+
+def _require_intact_snapshots(root: Path) -> None:
+    from . import snapshots
+
+    problems = snapshots.verify(root)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise UsageProblem(f"snapshot check failed: {problems[0]}{more}; restore the file "
+                           "(git checkout snapshots/) or re-take it with `hefei-warehouse snapshot take`")
+
+
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from . import snapshots
+
+    root = Path(args.snapshots).resolve() if args.snapshots else snapshots.snapshot_root()
+    if args.action == "take":
+        if not args.folder or not args.files:
+            raise UsageProblem("snapshot take needs a folder and at least one file, e.g. "
+                               "`snapshot take curated_facts state_investments.csv --raw ../shared/data/raw`")
+        if not args.raw:
+            raise UsageProblem("snapshot take needs --raw, the folder the files are copied from")
+        for entry in snapshots.take(args.folder, args.files, Path(args.raw), root):
+            print(f"took {args.folder}/{entry['path']}: {entry['bytes']} bytes, sha256 {entry['sha256'][:12]}...")
+        return EXIT_OK
+    _require_intact_snapshots(root)
+    count = sum(len(d.get("files") or []) for d in snapshots.load(root))
+    print(f"{count} snapshot files match their recorded sha256 in {root}")
     return EXIT_OK
 
 
@@ -366,10 +404,20 @@ def _parser() -> argparse.ArgumentParser:
 
     command("rollback", "put the previously published release back (run again to roll forward)", _cmd_rollback)
 
-    ingest = commands.add_parser("ingest", help="re-create the seed files from the raw public data", epilog=EPILOG)
-    ingest.add_argument("--raw", help="raw data folder (default: ../shared/data/raw)")
+    ingest = commands.add_parser("ingest", help="re-create the seed files from the raw snapshots", epilog=EPILOG)
+    ingest.add_argument("--raw", help="raw data folder (default: the repository's snapshots/)")
     ingest.add_argument("--seeds", help="where to write the seed CSVs (default: seeds/)")
     ingest.set_defaults(run=_cmd_ingest)
+
+    snapshot = commands.add_parser(
+        "snapshot", epilog=EPILOG,
+        help="check the raw snapshots against their recorded sha256 (verify), or copy raw files in (take)")
+    snapshot.add_argument("action", choices=["verify", "take"])
+    snapshot.add_argument("folder", nargs="?", help="take: the snapshot folder (same name as the raw folder)")
+    snapshot.add_argument("files", nargs="*", help="take: file paths inside the raw folder")
+    snapshot.add_argument("--raw", help="take: the raw data folder the files are copied from")
+    snapshot.add_argument("--snapshots", help="the snapshots folder (default: snapshots/)")
+    snapshot.set_defaults(run=_cmd_snapshot)
 
     spark = commands.add_parser(
         "spark-check", epilog=EPILOG,

@@ -28,11 +28,11 @@ def published_path() -> Path:
 
 
 def default_raw_dir() -> Path:
-    """The read-only raw public data, beside the repository by default."""
+    """The raw files the ingest reads: the repository's own snapshots (HEFEI_RAW_DIR overrides)."""
     configured = os.environ.get("HEFEI_RAW_DIR")
     if configured:
         return Path(configured).resolve()
-    return (project_dir() / ".." / "shared" / "data" / "raw").resolve()
+    return project_dir() / "snapshots"
 
 
 def seeds_dir() -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from .comparison import BESIDE_HEFEI
+from .why_rank import why_this_rank
 
 HEFEI = "340100"
 DASH = "–"
@@ -146,11 +147,31 @@ nominal assumptions, and how far each rank moves over {num(ranking[0]["n_scenari
 weights, normalisation, imputation and aggregation. The bar spans the 5th–95th percentile rank, the dot is the
 median rank, the square the nominal rank. Hefei stays in the ranking as a control.
 {n_ranked} cities ranked; the chart shows the top {len(shown)}.</p>
+{headline_note(wh, year)}
 {"".join(parts)}
 <details><summary>All {len(ranking)} ranked cities</summary>
 <table><thead><tr><th>Rank</th><th>City</th><th>Index score</th><th>Median rank</th><th>5–95% rank</th>
 <th>Coverage %</th><th>Values carried forward</th></tr></thead><tbody>{rows}</tbody></table></details>
 """
+
+
+def headline_note(wh: Warehouse, year) -> str:
+    """What the index measures and does not, and which year's data each indicator uses."""
+    text = (f"<p>The ranking year, {esc(year)}, is the latest year in which every indicator is observed (not "
+            "carried forward) for at least 90% of the ranked cities. The index measures the recipe's measurable "
+            "preconditions on evidence collected the same way for every city (universities, industrial base, own "
+            "fiscal revenue, distance to a coastal hub, growth); it does not score chain-boss systems, state bets, "
+            "guidance funds or science centres, which are known for some cities only and are reported in the "
+            "adoption view (marts.fct_city_policy_adoption).</p>")
+    if not wh.has("marts.dim_index_indicator"):
+        return text
+    rows = "".join(
+        f"<tr><td>{esc(r['indicator_code'])}</td><td>{esc(r['pillar'])}</td><td class=n>{num(r['headline_observed_share_pct'], 1)}</td>"
+        f"<td class=n>{num(r['headline_n_carried_forward'], 0)}</td><td class=n>{esc(r['headline_oldest_source_year'])}</td></tr>"
+        for r in wh.rows("select * from marts.dim_index_indicator order by pillar, indicator_code"))
+    return (text + "<details><summary>Which year's data each indicator uses</summary><table><thead><tr>"
+            "<th>Indicator</th><th>Pillar</th><th>Observed that year %</th><th>Values carried forward</th>"
+            f"<th>Oldest year used</th></tr></thead><tbody>{rows}</tbody></table></details>")
 
 
 def map_section(wh: Warehouse, ranking: list[dict]) -> str:
@@ -273,7 +294,14 @@ def profile(wh: Warehouse, city: dict, pillars: dict[str, dict[str, float]], is_
 <details class="profile" data-city="{esc(city['city_code'])}"{" open" if is_open else ""}>
 <summary>{city_label(city['name_en'], city['name_zh'])} — {esc(rank)}</summary>
 <div class="profile-body"><div>{pillar_chart(city, pillars)}</div><div>{table}</div></div>
+{why_section(wh, city)}
 </details>"""
+
+
+def why_section(wh: Warehouse, city: dict) -> str:
+    """Why this rank: the pillars and indicators that carry the city's index and hold it back."""
+    lines = why_this_rank(wh.con, city["city_code"])
+    return f'<pre class="why">{esc(chr(10).join(lines))}</pre>' if lines else ""
 
 
 def profiles_section(wh: Warehouse, ranking: list[dict], chosen: str | None) -> str:

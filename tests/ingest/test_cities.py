@@ -15,7 +15,7 @@ from hefei_warehouse.ingest.errors import IngestError
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from cities_fixture import write_city_raw  # noqa: E402
 
-REAL_RAW = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw"
+REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 @pytest.fixture()

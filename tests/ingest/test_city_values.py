@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hefei_warehouse import snapshots
 from hefei_warehouse.ingest import cities, city_values
 from hefei_warehouse.ingest.errors import IngestError
 
@@ -17,7 +18,7 @@ from cities_fixture import (  # noqa: E402
     INDUSTRY_HEADER, _excel, industry_rows, write_city_raw, write_city_values_raw,
 )
 
-REAL_RAW = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw"
+REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 @pytest.fixture()
@@ -57,7 +58,7 @@ def test_priority_rule_picks_the_first_listed_source(raw):
 
 
 def test_every_source_of_an_indicator_has_a_priority():
-    registered = {s.source_id for s in city_values.SOURCES}
+    registered = set(snapshots.sources_frame().source_id)
     indicators = {i.indicator_code for i in city_values.INDICATORS}
     assert set(city_values.PRIORITY) == indicators
     assert {s for sources in city_values.PRIORITY.values() for s in sources} <= registered

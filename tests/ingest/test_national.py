@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hefei_warehouse import snapshots
 from hefei_warehouse.ingest import national
 from hefei_warehouse.ingest.errors import IngestError
 from hefei_warehouse.ingest.writer import _format
@@ -15,7 +16,7 @@ from hefei_warehouse.ingest.writer import _format
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from national_fixture import write_national_raw  # noqa: E402
 
-REAL_RAW = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw"
+REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 @pytest.fixture()
@@ -124,7 +125,7 @@ def test_province_codes_and_indicators_are_consistent():
     assert len(national.PROVINCES) == 31 and len(national.PROVINCE_CODES) == 31
     codes = [i.indicator_code for i in national.INDICATORS]
     assert len(codes) == len(set(codes))
-    registered = {s.source_id for s in national.SOURCES}
+    registered = set(snapshots.sources_frame().source_id)
     assert {s for order in national.PRIMARY_ORDER.values() for s in order} <= registered
 
 
@@ -148,7 +149,7 @@ def test_real_golden_values(real):
     assert _value(frame, 2012, "real_gdp_growth_pct").value == pytest.approx(7.86, abs=0.01)
     assert frame.year.between(2000, 2024).all()
     assert set(frame.groupby(["year", "indicator_code"]).is_primary.sum()) == {1}
-    registered = {s.source_id for s in national.SOURCES}
+    registered = set(snapshots.sources_frame().source_id)
     assert set(frame.source_id) <= registered
 
 

@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from hefei_warehouse import snapshots
 from hefei_warehouse.ingest import cities, policy
 from hefei_warehouse.ingest.errors import IngestError
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from policy_fixture import CHAIN_ROWS, FUND_ROWS, STATE_ROWS, FakeRegistry, write_policy_raw  # noqa: E402
 
-REAL_RAW = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw"
+REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 def _build(tmp_path: Path, **overrides) -> dict[str, pd.DataFrame]:
@@ -213,7 +214,7 @@ def test_real_guidance_funds_and_claims(real):
 
 
 def test_real_rows_carry_registered_source_and_url(real):
-    registered = {s.source_id for s in policy.SOURCES}
+    registered = set(snapshots.sources_frame().source_id)
     for name, frame in real.items():
         assert set(frame.source_id) <= registered, name
         assert frame.record_id.is_unique, name

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 from policy_fixture import FakeRegistry  # noqa: E402
 from talent_fixture import SCIENCE_ROWS, UNIVERSITY_ROWS, write_science_centres, write_talent_raw, write_universities  # noqa: E402
 
-REAL_RAW = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "raw"
+REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
 
 @pytest.fixture()

@@ -1,7 +1,8 @@
 -- Every input the indicator catalogue can draw on, one row per city and year: the panel's
--- columns as published, the city's distances, talent and policy facts, and the inputs that
--- need a time window or a date (growth over five years, years a policy has been in force).
--- A fact the curated files do not cover stays null; it is never read as zero.
+-- columns as published (read through the panel, so screened values flow in), the city's
+-- distances and university counts (complete registries), and the inputs that need a time
+-- window (growth over five years). Policy facts, collected unevenly, are not inputs of the
+-- composite; they are published in the adoption view (fct_city_policy_adoption).
 with panel as (
     select * from {{ ref('fct_city_year_panel') }}
 ),
@@ -13,20 +14,6 @@ city as (
 
 policy as (
     select * from {{ ref('int_city_policy_talent') }}
-),
-
--- Known bets of state capital on firms (failures count as much as successes: both show a
--- city acting as investor). Aggregate rows are national or provincial totals, not bets.
-bets as (
-    select city_code, start_year as bet_year
-    from {{ ref('stg_policy__state_investments') }}
-    where city_code is not null
-      and start_year is not null
-      and coalesce(outcome, '') <> 'aggregate'
-),
-
-cities_with_bets as (
-    select distinct city_code from bets
 ),
 
 growth_windows as (
@@ -53,25 +40,6 @@ select
     policy.n_elite_universities,
     policy.n_double_first_class,
     case
-        when policy.science_centre_year is not null and panel.year >= policy.science_centre_year
-             and lower(coalesce(policy.science_centre_status, '')) like '%comprehensive%' then 1
-        else 0
-    end as science_centre_flag,
-    case
-        when policy.chain_boss_adoption_year is null then null
-        when panel.year >= policy.chain_boss_adoption_year then panel.year - policy.chain_boss_adoption_year + 1
-        else 0
-    end as chain_boss_years_in_force,
-    case
-        when policy.chain_boss_adoption_year is null then null
-        when panel.year >= policy.chain_boss_adoption_year then policy.chain_boss_num_chains
-        else 0
-    end as chain_boss_num_chains_to_date,
-    case
-        when cities_with_bets.city_code is null then null
-        else (select count(*) from bets where bets.city_code = panel.city_code and bets.bet_year <= panel.year)
-    end as known_state_bets_to_date,
-    case
         when growth_windows.n_growth_years_5y = 5
             then (exp(growth_windows.log_real_growth_5y / 5.0) - 1) * 100
     end as real_gdp_cagr_5y_pct,
@@ -80,6 +48,5 @@ select
 from panel
 inner join city on city.city_code = panel.city_code
 left join policy on policy.city_code = panel.city_code
-left join cities_with_bets on cities_with_bets.city_code = panel.city_code
 left join growth_windows on growth_windows.city_code = panel.city_code and growth_windows.year = panel.year
 left join population_5y_ago on population_5y_ago.city_code = panel.city_code and population_5y_ago.year = panel.year

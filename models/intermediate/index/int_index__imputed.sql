@@ -1,12 +1,15 @@
 -- The indicator grid (every city, every year, every indicator) with the nominal imputation:
 -- a missing value is carried forward from the same city's latest observation at most two
--- years earlier, and flagged. Nothing else is filled; a longer gap stays a gap.
+-- years earlier (var index_max_carry_forward_years), and flagged. Only indicators the
+-- catalogue allows (may_carry_forward) are carried: a dated fact that is missing in a year
+-- is unknown in that year, never its earlier value (a pre-adoption 0 must not reach a year
+-- in which the policy is in force). Nothing else is filled; a longer gap stays a gap.
 with observed as (
     select * from {{ ref('int_index__indicator_values') }}
 ),
 
 catalogue as (
-    select indicator_code, pillar from {{ ref('int_index__catalogue') }}
+    select indicator_code, pillar, may_carry_forward from {{ ref('int_index__catalogue') }}
 ),
 
 years as (
@@ -18,7 +21,7 @@ cities as (
 ),
 
 grid as (
-    select cities.city_code, years.year, catalogue.indicator_code, catalogue.pillar
+    select cities.city_code, years.year, catalogue.indicator_code, catalogue.pillar, catalogue.may_carry_forward
     from cities cross join years cross join catalogue
 ),
 
@@ -32,7 +35,9 @@ latest_within_two_years as (
     inner join observed
         on observed.city_code = grid.city_code
         and observed.indicator_code = grid.indicator_code
-        and observed.year between grid.year - {{ var('index_max_carry_forward_years', 2) }} and grid.year
+        and observed.year between
+            grid.year - case when grid.may_carry_forward then {{ var('index_max_carry_forward_years', 2) }} else 0 end
+            and grid.year
     group by grid.city_code, grid.year, grid.indicator_code
 )
 
@@ -48,7 +53,8 @@ select
         when latest.source_year = grid.year then 'observed'
         else 'carried_forward'
     end as imputation_status,
-    latest.source_year is not null and latest.source_year < grid.year as is_imputed
+    latest.source_year is not null and latest.source_year < grid.year as is_imputed,
+    grid.year - latest.source_year as years_carried
 from grid
 left join latest_within_two_years as latest
     on latest.city_code = grid.city_code

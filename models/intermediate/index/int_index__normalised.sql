@@ -4,8 +4,9 @@
 -- that higher is always better.
 --   min_max_score: 0-100 between the goalposts (the nominal method)
 --   z_score:       standard score
---   t_score:       50 + 10 z, floored at 0, the positive rescaling of the z-score that the
---                  geometric mean can take (the alternative method in the scenarios)
+--   t_score:       50 + 10 z with z capped at +/-3 (var index_z_cap), so T lies in [20, 80]:
+--                  the outlier cap of the alternative method in the scenarios (one
+--                  treatment in every normalisation, after the COINr rule above)
 with grid as (
     select imputed.*
     from {{ ref('int_index__imputed') }} as imputed
@@ -86,5 +87,6 @@ select
     -- clamp only removes floating-point rounding at the goalposts (100.00000000000001)
     least(greatest(min_max_score, 0), 100) as min_max_score,
     z_score,
-    greatest(50 + 10 * z_score, 0) as t_score
+    least(greatest(z_score, -{{ var('index_z_cap', 3) }}), {{ var('index_z_cap', 3) }}) as capped_z_score,
+    50 + 10 * least(greatest(z_score, -{{ var('index_z_cap', 3) }}), {{ var('index_z_cap', 3) }}) as t_score
 from scored

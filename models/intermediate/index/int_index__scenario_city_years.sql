@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
 -- Pillar scores of every scenario, scored year and eligible city, one row per combination
 -- with the pillars as a list. A view, never stored: the index and the pillar-score view
--- read it as it streams. The nominal scenario (0) is scored for every rankable year; the others only
--- for the latest rankable year and the back-test base year, which keeps the build fast.
+-- read it as it streams. The nominal scenario (0) is scored for every rankable year; the
+-- others only for the headline year (the back-test has its own real-time index).
 with inputs as (
     select * from {{ ref('int_index__scenario_pillar_inputs') }}
 ),
@@ -38,8 +38,7 @@ paired as (
     from assumptions
     cross join inputs
     where assumptions.scenario_id = 0
-       or inputs.is_latest_rankable_year
-       or inputs.year = {{ var('index_backtest_base_year', 2012) }}
+       or inputs.is_headline_year
 )
 
 select

@@ -5,7 +5,7 @@
 -- score a scenario with a few dot products per row instead of joining every scenario to
 -- every indicator value.
 with coverage as (
-    select city_code, year, is_latest_rankable_year
+    select city_code, year, is_headline_year
     from {{ ref('int_index__coverage') }}
     where is_eligible and is_rankable_year
 ),
@@ -19,7 +19,7 @@ grid as (
     select
         coverage.city_code,
         coverage.year,
-        coverage.is_latest_rankable_year,
+        coverage.is_headline_year,
         catalogue.pillar,
         catalogue.indicator_code,
         normalised.indicator_code is not null as has_row,
@@ -38,7 +38,7 @@ per_pillar as (
     select
         city_code,
         year,
-        is_latest_rankable_year,
+        is_headline_year,
         pillar,
         {{ index_list_agg('coalesce(min_max_score, 0)', 'indicator_code') }} as min_max_on,
         {{ index_list_agg('case when min_max_score is not null then 1.0 else 0.0 end', 'indicator_code') }} as min_max_on_included,
@@ -54,13 +54,13 @@ per_pillar as (
         sum(case when has_row and not is_imputed then 1 else 0 end) as n_rows_off,
         sum(case when is_imputed then 1 else 0 end) as n_imputed
     from grid
-    group by city_code, year, is_latest_rankable_year, pillar
+    group by city_code, year, is_headline_year, pillar
 )
 
 select
     city_code,
     year,
-    is_latest_rankable_year,
+    is_headline_year,
     {{ index_list_agg('pillar', 'pillar') }} as pillars,
     {{ index_list_agg('min_max_on', 'pillar') }} as min_max_on,
     {{ index_list_agg('min_max_on_included', 'pillar') }} as min_max_on_included,
@@ -74,4 +74,4 @@ select
     {{ index_list_agg('n_rows_off', 'pillar') }} as n_rows_off,
     {{ index_list_agg('n_imputed', 'pillar') }} as n_imputed
 from per_pillar
-group by city_code, year, is_latest_rankable_year
+group by city_code, year, is_headline_year

@@ -1,9 +1,9 @@
 -- Indicator and pillar weights of each scenario: the catalogue's nominal weight, multiplied
 -- in scenarios that vary weights by a factor drawn uniformly in [1 - noise, 1 + noise]
--- (noise 0.25 by default, var index_weight_noise).
+-- (noise 0.25 by default, var index_weight_noise). The indicator a scenario drops weighs 0.
 {%- set noise = var('index_weight_noise', 0.25) %}
 with scenarios as (
-    select scenario_id, varies_weights from {{ ref('int_index__scenarios') }}
+    select scenario_id, varies_weights, dropped_indicator from {{ ref('int_index__scenarios') }}
 ),
 
 draws as (
@@ -18,8 +18,10 @@ select
     scenarios.scenario_id,
     catalogue.indicator_code,
     catalogue.pillar,
-    case when scenarios.varies_weights
-        then catalogue.weight * (1 + {{ noise }} * (2 * indicator_draw.draw - 1))
+    case
+        when scenarios.dropped_indicator = catalogue.indicator_code then 0
+        when scenarios.varies_weights
+            then catalogue.weight * (1 + {{ noise }} * (2 * indicator_draw.draw - 1))
         else catalogue.weight
     end as indicator_weight,
     case when scenarios.varies_weights

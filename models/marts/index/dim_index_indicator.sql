@@ -1,7 +1,9 @@
--- The indicator catalogue as built: pillar, direction, weights and rationale from the seed,
--- the outlier rule's verdict, and the multivariate check of the latest rankable year
--- (correlation with the own pillar score, largest correlation with another indicator of
--- the same pillar; above 0.92 counts as near-duplicate in JRC audits).
+-- The indicator catalogue as built: pillar, direction, weights, evidence type and rationale
+-- from the seed, the outlier rule's verdict, the headline year's coverage (which year's data
+-- the headline uses, how much of it is carried forward), how many ranked cities hold the
+-- indicator, and the multivariate check of the headline year (correlation with the own
+-- pillar score, largest correlation with another indicator of the same pillar; above 0.92
+-- counts as near-duplicate in JRC audits).
 with catalogue as (
     select * from {{ ref('int_index__catalogue') }}
 ),
@@ -11,11 +13,11 @@ rules as (
 ),
 
 latest_scores as (
-    select normalised.city_code, normalised.indicator_code, normalised.pillar, normalised.min_max_score
+    select normalised.city_code, normalised.indicator_code, normalised.pillar, normalised.indicator_value, normalised.min_max_score
     from {{ ref('int_index__normalised') }} as normalised
     inner join {{ ref('int_index__coverage') }} as coverage
         on coverage.city_code = normalised.city_code and coverage.year = normalised.year
-    where coverage.is_latest_rankable_year and coverage.is_eligible
+    where coverage.is_headline_year and coverage.is_eligible
 ),
 
 pillar_scores as (
@@ -23,7 +25,7 @@ pillar_scores as (
     from {{ ref('int_index__scenario_pillar_scores') }} as pillar_scores
     inner join {{ ref('int_index__coverage') }} as coverage
         on coverage.city_code = pillar_scores.city_code and coverage.year = pillar_scores.year
-    where pillar_scores.scenario_id = 0 and coverage.is_latest_rankable_year
+    where pillar_scores.scenario_id = 0 and coverage.is_headline_year
 ),
 
 with_pillar as (
@@ -47,6 +49,24 @@ pairwise as (
         group by a.indicator_code, b.indicator_code
     ) as a
     group by a.indicator_code
+),
+
+headline_coverage as (
+    select * from {{ ref('fct_index_indicator_coverage') }} where is_headline_year
+),
+
+-- distinct values among ranked cities and how many sit above the indicator's minimum
+holders as (
+    select
+        indicator_code,
+        count(distinct indicator_value) as n_distinct_values,
+        sum(case when indicator_value > min_value then 1 else 0 end) as n_cities_above_minimum
+    from (
+        select indicator_code, indicator_value,
+            min(indicator_value) over (partition by indicator_code) as min_value
+        from latest_scores
+    ) as values_in_year
+    group by indicator_code
 )
 
 select
@@ -59,6 +79,9 @@ select
     cast(catalogue.unit as {{ dbt.type_string() }}) as unit,
     cast(catalogue.source_model as {{ dbt.type_string() }}) as source_model,
     cast(catalogue.source_column as {{ dbt.type_string() }}) as source_column,
+    cast(catalogue.evidence_type as {{ dbt.type_string() }}) as evidence_type,
+    cast(catalogue.may_carry_forward as boolean) as may_carry_forward,
+    cast(catalogue.vintage_year as integer) as vintage_year,
     cast(catalogue.is_proxy as boolean) as is_proxy,
     cast(catalogue.is_static_snapshot as boolean) as is_static_snapshot,
     cast(catalogue.rationale as {{ dbt.type_string() }}) as rationale,
@@ -73,8 +96,16 @@ select
     cast(with_pillar.r_with_pillar as double) as r_with_pillar,
     cast(pairwise.max_abs_r_within_pillar as double) as max_abs_r_within_pillar,
     coalesce(with_pillar.r_with_pillar < 0.3, false) as is_weak_in_pillar,
-    coalesce(pairwise.max_abs_r_within_pillar > 0.92, false) as is_near_duplicate
+    coalesce(pairwise.max_abs_r_within_pillar > {{ var('index_near_duplicate_r', 0.92) }}, false) as is_near_duplicate,
+    cast(headline_coverage.year as integer) as headline_year,
+    cast(headline_coverage.observed_share_pct as double) as headline_observed_share_pct,
+    cast(headline_coverage.n_carried_forward as integer) as headline_n_carried_forward,
+    cast(headline_coverage.oldest_source_year as integer) as headline_oldest_source_year,
+    cast(holders.n_distinct_values as integer) as headline_n_distinct_values,
+    cast(holders.n_cities_above_minimum as integer) as headline_n_cities_above_minimum
 from catalogue
+left join headline_coverage on headline_coverage.indicator_code = catalogue.indicator_code
+left join holders on holders.indicator_code = catalogue.indicator_code
 left join rules on rules.indicator_code = catalogue.indicator_code
 left join with_pillar on with_pillar.indicator_code = catalogue.indicator_code
 left join pairwise on pairwise.indicator_code = catalogue.indicator_code

@@ -8,7 +8,7 @@ with profiles as (
 ),
 
 latest as (
-    select distinct year from {{ ref('int_index__coverage') }} where is_latest_rankable_year
+    select distinct year from {{ ref('int_index__coverage') }} where is_headline_year
 ),
 
 reference as (

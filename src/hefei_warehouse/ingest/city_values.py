@@ -31,7 +31,7 @@ import pandas as pd
 
 from .cities import CityRegistry, province_code
 from .errors import IngestError
-from .model import Indicator, Source
+from .model import Indicator
 from .readers import ROW, read_csv, read_excel, to_number
 
 FIRST_YEAR, LAST_YEAR = 2000, 2023
@@ -57,82 +57,6 @@ SOURCE_FILES = {
     "census_2010_2020_leiii": CENSUS_FILE, "nbs_36cities_gdp": NBS36_GDP_FILE,
     "nbs_36cities_fiscal_revenue": NBS36_REVENUE_FILE,
 }
-
-_GP_CAVEAT = ("Public on GitHub without a licence; a commercially compiled extract of official yearbook "
-              "figures circulated among students. Check terms before republishing.")
-
-SOURCES = [
-    Source("gp_industry_structure", "biechouwo-coder/G-P thesis repository (compiled extract)",
-           "Provincial and city statistical yearbooks and statistical bulletins (as first published)",
-           "biechouwo-coder/G-P", "原始数据/2000-2023地级市产业结构 .xlsx",
-           "6c492f71e5f24f72431d3cf40d5d47ea7d0628a8", "https://github.com/biechouwo-coder/G-P",
-           "none stated", "2026-01-17",
-           "GDP and sector value added in 亿元; sector shares are fractions computed by the compiler. "
-           + _GP_CAVEAT),
-    Source("gp_gdp_2000_base", "biechouwo-coder/G-P thesis repository (compiled extract)",
-           "City yearbooks, revised/back-cast by an undocumented compiler",
-           "biechouwo-coder/G-P", "原始数据/296个地级市GDP相关数据（以2000年为基期）.xlsx",
-           "e7bf98ff771ed0d31198d0925777bb41a26fea97", "https://github.com/biechouwo-coder/G-P",
-           "none stated", "2026-01-17",
-           "A revised series: differs from first-published GDP by over 5% for about a quarter of "
-           "city-years before 2022; some resource cities have implausible deflators. No codes (matched "
-           "on province and name). " + _GP_CAVEAT),
-    Source("gp_resident_population", "biechouwo-coder/G-P thesis repository (compiled extract)",
-           "China City Statistical Yearbook, provincial yearbooks and bulletins",
-           "biechouwo-coder/G-P", "原始数据/298个地级市人口密度1998-2024年无缺失.xlsx",
-           "e7bf98ff771ed0d31198d0925777bb41a26fea97", "https://github.com/biechouwo-coder/G-P",
-           "none stated", "2026-01-17",
-           "Only the raw resident-population column is used; the compiler's interpolated column is not. "
-           "Level jumps at the 2010 and 2020 censuses. " + _GP_CAVEAT),
-    Source("gp_fdi", "biechouwo-coder/G-P thesis repository (compiled extract)",
-           "City statistical bureaus (as named in the file)",
-           "biechouwo-coder/G-P", "原始数据/1996-2023年地级市外商直接投资FDI.xlsx",
-           "002e7d3765844dae6a860de1a6d07e040eb5c72a", "https://github.com/biechouwo-coder/G-P",
-           "none stated", "2026-01-17",
-           "USD million. Values from 2021 on look like the narrower new FDI definition (sharp drops in big "
-           "cities): a series break. Very few cities in 2023. " + _GP_CAVEAT),
-    Source("csmar_cre_gdpct", "Yilin Chen, PhD_2022_2025 repository (extract of CSMAR CRE)",
-           "CSMAR China Regional Economy database, compiled from the China City Statistical Yearbook",
-           "eileenCHEN-9/PhD_2022_2025", "data/raw_data/statistics/CRE_Gdpct.csv",
-           "ff66ee64ac22f68e47e2289dbeb95cddcecae122", "https://github.com/eileenCHEN-9/PhD_2022_2025",
-           "none stated; CSMAR is a licensed commercial database", "2024-11-01",
-           "First-published yearbook figures to 2021. Sector value added is in 万元, shares in percent. "
-           "The city-class column is mislabelled and not used. Redistribution terms unclear."),
-    Source("csmar_cre_eplwagct", "Yilin Chen, PhD_2022_2025 repository (extract of CSMAR CRE)",
-           "CSMAR China Regional Economy database, compiled from the China City Statistical Yearbook",
-           "eileenCHEN-9/PhD_2022_2025", "data/raw_data/statistics/CRE_Eplwagct.csv",
-           "ff66ee64ac22f68e47e2289dbeb95cddcecae122", "https://github.com/eileenCHEN-9/PhD_2022_2025",
-           "none stated; CSMAR is a licensed commercial database", "2024-11-01",
-           "Registered population, employment and average wage. Some 2020 values repeat 2019 and some 2021 "
-           "population values look like resident rather than registered counts (Hefei 946.5 vs 770.4)."),
-    Source("ceic_prefecture_wiebe", "M. Wiebe, meritocratic_promotion replication package",
-           "CEIC China Premium database, city series (from city statistical yearbooks)",
-           "maswiebe/meritocratic_promotion", "data/raw_data/ceic.dta (converted to CSV, values unchanged)",
-           "eaae6829b246271448ff34e414a9a910d4048bf2", "https://github.com/maswiebe/meritocratic_promotion",
-           "none stated; CEIC is a licensed commercial database", "2024-02-10",
-           "GDP mixes first-published and revised values (spurious jumps, e.g. Hefei 2000-2001); "
-           "fiscal revenue in 万元; coverage ends 2018. The author's own deflated series are not used."),
-    Source("census_2010_2020_leiii", "Lei Dong et al., China Census project",
-           "6th (2010) and 7th (2020) National Population Census",
-           "leiii/census", "data/census/census_city_2010-2020_v1.csv",
-           "6951cc46e58bad3e1f50bc1b73a838aefcd1d437", "https://github.com/leiii/census",
-           "MIT", "2023-07-13",
-           "Persons; both census years on 2020 boundaries (2010 re-based by the authors), so 2010 differs "
-           "from the as-published 2010 resident population where boundaries changed."),
-    Source("nbs_36cities_gdp", "Mineyme/25MDETeam01 student project (raw NBS export)",
-           "NBS data.stats.gov.cn, 主要城市年度数据 (36 major cities)",
-           "Mineyme/25MDETeam01", "data_raw/gdp.xlsx",
-           "ea79ae4b576cebf420300217526d66305fd454b9", "https://github.com/Mineyme/25MDETeam01",
-           "none stated (README: academic use only)", "2026-03-20",
-           "36 cities only; some years rounded; NBS occasionally shows slightly revised values."),
-    Source("nbs_36cities_fiscal_revenue", "Mineyme/25MDETeam01 student project (raw NBS export)",
-           "NBS data.stats.gov.cn, 主要城市年度数据 (36 major cities)",
-           "Mineyme/25MDETeam01", "data_raw/city_income.xlsx",
-           "ea79ae4b576cebf420300217526d66305fd454b9", "https://github.com/Mineyme/25MDETeam01",
-           "none stated (README: academic use only)", "2026-03-20",
-           "36 cities; 亿元; the indicator name changed in 2014 (budget revenue → general public budget "
-           "revenue); at least one crawl error (Nanning 2008). The gap-filled 'clean' file is not used."),
-]
 
 
 def _indicator(code, name, unit, description, series_kind, scope="whole_city") -> Indicator:

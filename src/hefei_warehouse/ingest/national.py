@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import IngestError
-from .model import Indicator, Source
-from .readers import ROW, read_csv, require_file
+from .model import Indicator
+from .readers import ROW, read_csv, read_text
 
 NATIONAL_DIR = "nbs_ceic_national_exports_github"
 WDI_DIR = "wdi_datahub_core"
@@ -147,143 +147,26 @@ def parse_year(text: object, file: str | Path, row: int | None, column: str) -> 
 
 def _raw_rows(path: Path) -> list[list[str]]:
     """All CSV rows as lists of text; list index + 1 = the line number a person sees."""
-    require_file(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise IngestError(path, f"bytes not valid utf-8 at byte {exc.start}", expected="a file saved as utf-8") from None
-    return list(csv.reader(text.splitlines()))
+    return list(csv.reader(read_text(path).splitlines()))
 
 
 # --------------------------------------------------------------------------- sources
-
-def _source(source_id, producer, original, repository, path, commit, url, licence, caveats,
-            accessed_on="") -> Source:
-    # The PROVENANCE files record commits, not the day a copy was taken, so accessed_on stays
-    # blank rather than guessed; the commit pins the exact version instead.
-    return Source(source_id, producer, original, repository, path, commit, url, licence, accessed_on, caveats)
-
-
-NBS_EXPORT_NOTE = ("No licence file in the repository; the numbers are official NBS statistics.")
-
-SRC_GDP_INDEX = _source(
-    "nbs_ceic_national_exports_github.nbs_gdp_index_1978eq100_mkng0",
-    "GitHub user mkng0 (Time-Series-Analysis), export of the NBS annual database",
-    "National Bureau of Statistics, annual data: GDP index (1978 = 100)",
-    "mkng0/Time-Series-Analysis", "年度数据.xls", "bf4f10dde3590ad048c8ef83c8e288d3206e4004",
-    "https://github.com/mkng0/Time-Series-Analysis", "none stated (NBS official statistics)",
-    "Exported before the 2024-2025 revision after the fifth economic census; growth rates are "
-    "computed here as the ratio of consecutive index values. " + NBS_EXPORT_NOTE)
-SRC_POPULATION = _source(
-    "nbs_ceic_national_exports_github.nbs_population_urban_ruiyugao",
-    "GitHub user ruiyugao (WBS-G6-Project-2026), export of the NBS annual database",
-    "National Bureau of Statistics, annual data: year-end population, urban and rural population (10k persons)",
-    "ruiyugao/WBS-G6-Project-2026", "人口年度数据.xls", "cfa82e01afd4ec71c844d58eacc3c04fc170ab3d",
-    "https://github.com/ruiyugao/WBS-G6-Project-2026", "none stated (NBS official statistics)",
-    "2006-2024 only. Urbanisation here is urban population / total population computed by the ingest. "
-    + NBS_EXPORT_NOTE)
-SRC_GDP_CURRENT = _source(
-    "nbs_ceic_national_exports_github.nbs_gdp_current_2015_2024_aftermaxq",
-    "GitHub user AfterMaxQ (Economic-growth-line-chart-drawing), export of the NBS annual database",
-    "National Bureau of Statistics, annual data: GDP at current prices (100m CNY)",
-    "AfterMaxQ/Economic-growth-line-chart-drawing", "年度数据.csv", "5f6d7d77df726491d427206e9f40f4c965bec163",
-    "https://github.com/AfterMaxQ/Economic-growth-line-chart-drawing", "none stated (NBS official statistics)",
-    "2015-2024 only, already revised after the fifth economic census, so higher than the first "
-    "releases (2023: about 2.7% above). " + NBS_EXPORT_NOTE)
-SRC_WAGE = _source(
-    "nbs_ceic_national_exports_github.nbs_avg_wage_national_xiehuiaa",
-    "GitHub user xiehuiaa (housing_price), export of the NBS annual database",
-    "National Bureau of Statistics, annual data: average wage in urban non-private units (CNY per year)",
-    "xiehuiaa/housing_price", "年度数据_工资.xls", "c2ad5b963c2b149bf668527286b50c640c1587ff",
-    "https://github.com/xiehuiaa/housing_price", "none stated (NBS official statistics)",
-    "2000-2019; the on-post staff wage (the concept of the city wage series) is blank for 2019 in "
-    "this export. Before 2009 NBS called the employed-persons figure average labour remuneration. "
-    + NBS_EXPORT_NOTE)
-CEIC_NOTE = ("CEIC is a commercial database; the series re-publishes NBS numbers. Check CEIC terms "
-             "before republishing the rows themselves.")
-SRC_CEIC_INCOME = _source(
-    "nbs_ceic_national_exports_github.ceic_per_capita_disposable_income_all_residents_frankluhao",
-    "GitHub user Frank-LuHao (Group-Assignment-of-Statistics), CEIC export",
-    "National Bureau of Statistics via CEIC: per-capita disposable income of all residents (CNY)",
-    "Frank-LuHao/Group-Assignment-of-Statistics", "人均可支配收入.csv", "25ec3f2ffe84214c6011c5f2a4f6db47dc78627b",
-    "https://github.com/Frank-LuHao/Group-Assignment-of-Statistics", "CEIC licence (commercial)",
-    "The all-resident survey starts in 2013; CEIC extends it backwards with older-survey figures, "
-    "which the ingest does not use (years before 2013 are left out). " + CEIC_NOTE)
-SRC_CEIC_URBANISATION = _source(
-    "nbs_ceic_national_exports_github.ceic_urbanization_rate_resident_frankluhao",
-    "GitHub user Frank-LuHao (Group-Assignment-of-Statistics), CEIC export",
-    "National Bureau of Statistics via CEIC: urbanisation rate of the resident population (%)",
-    "Frank-LuHao/Group-Assignment-of-Statistics", "人口数城镇化率常住.csv", "a5b899816edf019443ebde59316e00a6977ae3de",
-    "https://github.com/Frank-LuHao/Group-Assignment-of-Statistics", "CEIC licence (commercial)",
-    "Published rate, 1982-2023. " + CEIC_NOTE)
-SRC_CEIC_POPULATION = _source(
-    "nbs_ceic_national_exports_github.ceic_population_frankluhao",
-    "GitHub user Frank-LuHao (Group-Assignment-of-Statistics), CEIC export",
-    "National Bureau of Statistics via CEIC: year-end population (million persons)",
-    "Frank-LuHao/Group-Assignment-of-Statistics", "人口.csv", "a5b899816edf019443ebde59316e00a6977ae3de",
-    "https://github.com/Frank-LuHao/Group-Assignment-of-Statistics", "CEIC licence (commercial)",
-    "Published in million persons; converted once to 10k persons (x100). " + CEIC_NOTE)
-WDI_NOTE = ("World Bank WDI bulk download as republished by datahub.io; use the archive files, whose "
-            "rows carry the WDI indicator code (the repository's processed files swap two labels).")
-SRC_WDI_CPI = _source(
-    "wdi_datahub_core.FP.CPI.TOTL.ZG", "datahub.io core datasets (datasets/inflation)",
-    "World Bank, World Development Indicators: FP.CPI.TOTL.ZG inflation, consumer prices (annual %)",
-    "datasets/inflation", "archive/FP.CPI.TOTL.ZG.csv", "fc1dbea68842b3606d00019f5ed3788466f84adc",
-    "https://github.com/datasets/inflation", "ODC-PDDL-1.0", WDI_NOTE)
-SRC_WDI_DEFLATOR = _source(
-    "wdi_datahub_core.NY.GDP.DEFL.KD.ZG", "datahub.io core datasets (datasets/inflation)",
-    "World Bank, World Development Indicators: NY.GDP.DEFL.KD.ZG inflation, GDP deflator (annual %)",
-    "datasets/inflation", "archive/NY.GDP.DEFL.KD.ZG.csv", "fc1dbea68842b3606d00019f5ed3788466f84adc",
-    "https://github.com/datasets/inflation", "ODC-PDDL-1.0", WDI_NOTE)
-CURATED_NOTE = ("Hand-curated from stored copies of public web pages (many are mirrors of the original "
-                "outlet); every row keeps its page URL. Re-check against the official release before publishing.")
-SRC_NATIONAL_SERIES = _source(
-    "curated_facts.national_series", "Project curation (curated_facts/national_series.csv)",
-    "NBS statistical communiques and income releases as reprinted on news pages; Shandong Statistical "
-    "Yearbook 2013 appendix table 1-13",
-    "", "curated_facts/national_series.csv", "", "", "facts compiled from public pages",
-    "Urban income before 2014 is the old urban household survey, 2014 on the integrated survey; the "
-    "2013 value is the old-survey first release. " + CURATED_NOTE)
-SRC_PROVINCIAL_URBAN = _source(
-    "curated_facts.provincial_urban_income_2005_2012", "Project curation (curated_facts/provincial_urban_income_2005_2012.csv)",
-    "Shandong Statistical Yearbook 2013, appendix table 1-13 (urban per-capita disposable income by province)",
-    "", "curated_facts/provincial_urban_income_2005_2012.csv", "",
-    "http://tjj.shandong.gov.cn/tjnj/nj2013/html\\C113.htm", "facts compiled from a public yearbook page",
-    "The stored page lost most province labels, so provinces were assigned by their position in the "
-    "standard NBS order; only Beijing, Shanghai, Zhejiang and Guangdong were checked against other "
-    "sources. Old urban household survey caliber.")
-SRC_PROVINCE_INCOME = _source(
-    "nbs_province_income_kwl.nbs_province_per_capita_disposable_income_all_residents_2005_2023",
-    "GitHub user xolarvill (KWL), export of the NBS provincial annual database",
-    "National Bureau of Statistics, provincial annual data: per-capita disposable income of all residents (CNY)",
-    "xolarvill/KWL", "data/raw/geo_backup/人均可支配收入.xls", "93ee54a14f6462dfd16b16b49691d050cef01e07",
-    "https://github.com/xolarvill/KWL", "none stated (NBS official statistics)",
-    "The indicator was identified by matching published values (the header was stripped). The "
-    "all-resident survey starts in 2013; 2005-2012 are NBS back-calculations on a comparable basis.")
-TECHME_NOTE = ("R package techme (Hu Huaping); .rda converted losslessly to CSV. Province labels carry "
-               "OCR spacing and typos that the ingest normalises.")
-SRC_TECHME_RD = _source(
-    "provincial_rd_patents_techme.RDIntense", "R package techme (huhuaping/techme)",
-    "China Statistical Yearbook on Science and Technology: R&D expenditure (100m CNY) and intensity (% of GDP)",
-    "huhuaping/techme", "data/RDIntense.rda", "a2e8916f5d36e256e1df71b2617478057ea6c7ae",
-    "https://github.com/huhuaping/techme", "MIT", TECHME_NOTE)
-SRC_TECHME_PATENTS = _source(
-    "provincial_rd_patents_techme.RDPatentAuthority", "R package techme (huhuaping/techme)",
-    "China Statistical Yearbook on Science and Technology: domestic patents granted (items)",
-    "huhuaping/techme", "data/RDPatentAuthority.rda", "97cea1c75c1d1934f333f3ee811079a0433ae4c7",
-    "https://github.com/huhuaping/techme", "MIT", TECHME_NOTE)
-SRC_TECHME_BUDGET = _source(
-    "provincial_rd_patents_techme.PublicBudget", "R package techme (huhuaping/techme)",
-    "Local general public budget expenditure by function: science and technology (100m CNY)",
-    "huhuaping/techme", "data/PublicBudget.rda", "15b3fa39d32d9b4f3d9f1884fa89b72610a4f282",
-    "https://github.com/huhuaping/techme", "MIT",
-    TECHME_NOTE + " National totals exist only for 2019-2023.")
-
-SOURCES: list[Source] = [
-    SRC_GDP_INDEX, SRC_POPULATION, SRC_GDP_CURRENT, SRC_WAGE, SRC_CEIC_INCOME, SRC_CEIC_URBANISATION,
-    SRC_CEIC_POPULATION, SRC_WDI_CPI, SRC_WDI_DEFLATOR, SRC_NATIONAL_SERIES, SRC_PROVINCIAL_URBAN,
-    SRC_PROVINCE_INCOME, SRC_TECHME_RD, SRC_TECHME_PATENTS, SRC_TECHME_BUDGET,
-]
+# Source ids; what each one is (producer, origin, licence) is in snapshots/<folder>/snapshot.yml.
+SRC_GDP_INDEX = "nbs_ceic_national_exports_github.nbs_gdp_index_1978eq100_mkng0"
+SRC_POPULATION = "nbs_ceic_national_exports_github.nbs_population_urban_ruiyugao"
+SRC_GDP_CURRENT = "nbs_ceic_national_exports_github.nbs_gdp_current_2015_2024_aftermaxq"
+SRC_WAGE = "nbs_ceic_national_exports_github.nbs_avg_wage_national_xiehuiaa"
+SRC_CEIC_INCOME = "nbs_ceic_national_exports_github.ceic_per_capita_disposable_income_all_residents_frankluhao"
+SRC_CEIC_URBANISATION = "nbs_ceic_national_exports_github.ceic_urbanization_rate_resident_frankluhao"
+SRC_CEIC_POPULATION = "nbs_ceic_national_exports_github.ceic_population_frankluhao"
+SRC_WDI_CPI = "wdi_datahub_core.FP.CPI.TOTL.ZG"
+SRC_WDI_DEFLATOR = "wdi_datahub_core.NY.GDP.DEFL.KD.ZG"
+SRC_NATIONAL_SERIES = "curated_facts.national_series"
+SRC_PROVINCIAL_URBAN = "curated_facts.provincial_urban_income_2005_2012"
+SRC_PROVINCE_INCOME = "nbs_province_income_kwl.nbs_province_per_capita_disposable_income_all_residents_2005_2023"
+SRC_TECHME_RD = "provincial_rd_patents_techme.RDIntense"
+SRC_TECHME_PATENTS = "provincial_rd_patents_techme.RDPatentAuthority"
+SRC_TECHME_BUDGET = "provincial_rd_patents_techme.PublicBudget"
 
 
 # --------------------------------------------------------------------------- indicators
@@ -403,7 +286,7 @@ def _wdi_china(path: Path) -> list[tuple[int, float]]:
 
 
 def _row(year, code, value, source) -> dict:
-    return {"year": int(year), "indicator_code": code, "value": float(value), "source_id": source.source_id}
+    return {"year": int(year), "indicator_code": code, "value": float(value), "source_id": source}
 
 
 def _national_exports(raw_dir: Path) -> list[dict]:
@@ -515,7 +398,7 @@ def _techme(raw_dir: Path) -> list[dict]:
             if value is None:
                 continue
             rows.append({"province_code": province, "year": parse_year(record["year"], path, line, "year"),
-                         "indicator_code": items[item], "value": value, "source_id": source.source_id,
+                         "indicator_code": items[item], "value": value, "source_id": source,
                          "_file": path, "_line": line})
     return rows
 
@@ -532,7 +415,7 @@ def _province_income(raw_dir: Path) -> list[dict]:
             value = parse_number(record[column], path, line, column)
             if value is not None:
                 rows.append({"province_code": code, "year": year, "indicator_code": "disposable_income_per_capita_cny",
-                             "value": value, "source_id": SRC_PROVINCE_INCOME.source_id, "_file": path, "_line": line})
+                             "value": value, "source_id": SRC_PROVINCE_INCOME, "_file": path, "_line": line})
     return rows
 
 
@@ -554,7 +437,7 @@ def _provincial_urban_income(raw_dir: Path) -> list[dict]:
         if value is not None:
             rows.append({"province_code": code, "year": parse_year(record["year"], path, line, "year"),
                          "indicator_code": "urban_disposable_income_per_capita_old_survey_cny", "value": value,
-                         "source_id": SRC_PROVINCIAL_URBAN.source_id, "_file": path, "_line": line})
+                         "source_id": SRC_PROVINCIAL_URBAN, "_file": path, "_line": line})
     return rows
 
 
@@ -564,23 +447,23 @@ def _provincial_urban_income(raw_dir: Path) -> list[dict]:
 # is primary. Machine-readable exports of the statistical database come first; the
 # hand-transcribed page figures are primary only where no export covers the year.
 PRIMARY_ORDER: dict[str, list[str]] = {
-    "urban_disposable_income_per_capita_cny": [SRC_NATIONAL_SERIES.source_id],
-    "urban_disposable_income_per_capita_old_survey_cny": [SRC_NATIONAL_SERIES.source_id],
-    "disposable_income_per_capita_cny": [SRC_CEIC_INCOME.source_id, SRC_NATIONAL_SERIES.source_id],
-    "avg_wage_cny": [SRC_WAGE.source_id],
-    "avg_wage_employed_persons_cny": [SRC_WAGE.source_id],
-    "gdp_cny_100m": [SRC_GDP_CURRENT.source_id, SRC_NATIONAL_SERIES.source_id],
-    "real_gdp_index_1978_eq_100": [SRC_GDP_INDEX.source_id],
-    "real_gdp_growth_pct": [SRC_GDP_INDEX.source_id, SRC_NATIONAL_SERIES.source_id],
-    "cpi_inflation_pct": [SRC_WDI_CPI.source_id, SRC_NATIONAL_SERIES.source_id],
-    "gdp_deflator_growth_pct": [SRC_WDI_DEFLATOR.source_id],
-    "population_10k": [SRC_POPULATION.source_id, SRC_CEIC_POPULATION.source_id],
-    "urbanisation_rate_pct": [SRC_CEIC_URBANISATION.source_id, SRC_POPULATION.source_id, SRC_NATIONAL_SERIES.source_id],
-    "rd_expenditure_cny_100m": [SRC_TECHME_RD.source_id, SRC_NATIONAL_SERIES.source_id],
-    "rd_intensity_pct": [SRC_TECHME_RD.source_id],
-    "patents_granted_count": [SRC_TECHME_PATENTS.source_id],
-    "invention_patents_granted_count": [SRC_TECHME_PATENTS.source_id],
-    "fiscal_science_tech_expenditure_cny_100m": [SRC_TECHME_BUDGET.source_id],
+    "urban_disposable_income_per_capita_cny": [SRC_NATIONAL_SERIES],
+    "urban_disposable_income_per_capita_old_survey_cny": [SRC_NATIONAL_SERIES],
+    "disposable_income_per_capita_cny": [SRC_CEIC_INCOME, SRC_NATIONAL_SERIES],
+    "avg_wage_cny": [SRC_WAGE],
+    "avg_wage_employed_persons_cny": [SRC_WAGE],
+    "gdp_cny_100m": [SRC_GDP_CURRENT, SRC_NATIONAL_SERIES],
+    "real_gdp_index_1978_eq_100": [SRC_GDP_INDEX],
+    "real_gdp_growth_pct": [SRC_GDP_INDEX, SRC_NATIONAL_SERIES],
+    "cpi_inflation_pct": [SRC_WDI_CPI, SRC_NATIONAL_SERIES],
+    "gdp_deflator_growth_pct": [SRC_WDI_DEFLATOR],
+    "population_10k": [SRC_POPULATION, SRC_CEIC_POPULATION],
+    "urbanisation_rate_pct": [SRC_CEIC_URBANISATION, SRC_POPULATION, SRC_NATIONAL_SERIES],
+    "rd_expenditure_cny_100m": [SRC_TECHME_RD, SRC_NATIONAL_SERIES],
+    "rd_intensity_pct": [SRC_TECHME_RD],
+    "patents_granted_count": [SRC_TECHME_PATENTS],
+    "invention_patents_granted_count": [SRC_TECHME_PATENTS],
+    "fiscal_science_tech_expenditure_cny_100m": [SRC_TECHME_BUDGET],
 }
 
 

@@ -10,28 +10,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cities, city_values, national, policy, talent
+from .. import snapshots
+from . import cities, city_values, national, policy, policy_census, talent
 from .model import frame_of
 from .writer import write_seeds
 
-DOMAIN_MODULES = (city_values, national, talent, policy)
+DOMAIN_MODULES = (city_values, national, talent, policy, policy_census)
 
 
-def collect(raw_dir: Path) -> dict[str, pd.DataFrame]:
-    """Build every seed frame in memory; raises IngestError on bad input."""
+def collect(raw_dir: Path, snapshot_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Build every seed frame in memory; raises IngestError on bad input.
+
+    The source registry always comes from the project's snapshot metadata (snapshot_dir,
+    default snapshots/), whichever folder the raw files are read from."""
     raw_dir = Path(raw_dir)
     registry = cities.build_registry(raw_dir)
     frames: dict[str, pd.DataFrame] = dict(cities.build(raw_dir, registry))
-    sources = list(cities.SOURCES)
     indicators = list(getattr(cities, "INDICATORS", []))
     for module in DOMAIN_MODULES:
         for name, frame in module.build(raw_dir, registry).items():
             if name in frames:
                 raise ValueError(f"two ingest modules both produce seed '{name}'")
             frames[name] = frame
-        sources.extend(module.SOURCES)
         indicators.extend(getattr(module, "INDICATORS", []))
-    frames["sources"] = frame_of(sources).sort_values("source_id", ignore_index=True)
+    frames["sources"] = snapshots.sources_frame(snapshot_dir)
     frames["indicators"] = frame_of(indicators).sort_values("indicator_code", ignore_index=True)
     _check_source_ids(frames)
     return frames
@@ -48,6 +50,6 @@ def _check_source_ids(frames: dict[str, pd.DataFrame]) -> None:
                 raise ValueError(f"seed '{name}' points to unregistered source ids {sorted(unknown)}")
 
 
-def run(raw_dir: Path, seeds_dir: Path) -> list[Path]:
+def run(raw_dir: Path, seeds_dir: Path, snapshot_dir: Path | None = None) -> list[Path]:
     """Ingest raw_dir and (only if everything succeeded) write the seeds."""
-    return write_seeds(collect(raw_dir), seeds_dir)
+    return write_seeds(collect(raw_dir, snapshot_dir), seeds_dir)

@@ -21,45 +21,17 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import IngestError
-from .model import Source
 from .national import CURATED_DIR, province_code_for
 from .readers import ROW, read_csv
 
 # --------------------------------------------------------------------------- sources
 
-_CURATED_CAVEAT = ("Compiled by hand from stored copies of public web pages, many of them mirrors or "
-                   "re-posts of the original outlet; every row keeps its page URL and a verification "
-                   "grade. Re-check a figure against the original outlet before publishing it.")
 
+SRC_STATE_INVESTMENTS = "curated_facts.state_investments"
+SRC_GUIDANCE_FUNDS = "curated_facts.guidance_funds"
+SRC_CHAIN_BOSS = "curated_facts.chain_boss_adoption"
+SRC_HEFEI_CLAIMS = "curated_facts.hefei_headline_figures"
 
-def _curated_source(stem: str, original: str, caveat: str) -> Source:
-    return Source(
-        source_id=f"curated_facts.{stem}",
-        producer=f"Project curation (curated_facts/{stem}.csv)",
-        original_source=original,
-        repository="", path=f"curated_facts/{stem}.csv", commit="", url="",
-        licence="facts compiled from public pages; see each row's source_url",
-        accessed_on="",
-        caveats=f"{caveat} {_CURATED_CAVEAT}",
-    )
-
-
-SRC_STATE_INVESTMENTS = _curated_source(
-    "state_investments", "News reports, company announcements, a book excerpt and Wikipedia (per row)",
-    "Amounts are in billions of the stated currency and mean different things (pledge, planned project "
-    "total, registered capital, money spent): read amount_basis before comparing rows.")
-SRC_GUIDANCE_FUNDS = _curated_source(
-    "guidance_funds", "Published research on government guidance funds (CSET 2021; China Quarterly 2023) and "
-    "official or news announcements of individual funds",
-    "Per-city figures are announced targets, not paid-in capital.")
-SRC_CHAIN_BOSS = _curated_source(
-    "chain_boss_adoption", "Government documents and news reports on the chain-chief (链长制) system",
-    "Chain counts change over time; the count kept is the one at or near adoption.")
-SRC_HEFEI_CLAIMS = _curated_source(
-    "hefei_headline_figures", "The Economist (2023) and the sources used to check its claims about Hefei",
-    "A check list of claims, not a statistical series; several claims could not be confirmed.")
-
-SOURCES: list[Source] = [SRC_STATE_INVESTMENTS, SRC_GUIDANCE_FUNDS, SRC_CHAIN_BOSS, SRC_HEFEI_CLAIMS]
 
 # --------------------------------------------------------------------------- places
 
@@ -334,7 +306,7 @@ def state_investments(raw_dir: Path, registry) -> pd.DataFrame:
             "source_url": _url(r["source_url"], path, line, "source_url", required=True),
             "source_type": normalise_source_type(r["source_type"], path, line),
             "verification": normalise_verification(r["verification"], path, line),
-            "source_id": SRC_STATE_INVESTMENTS.source_id,
+            "source_id": SRC_STATE_INVESTMENTS,
         })
     out = pd.DataFrame(rows, columns=STATE_INVESTMENT_COLUMNS)
     for column in ("year", "year_end"):
@@ -471,7 +443,7 @@ def guidance_funds(raw_dir: Path, registry) -> pd.DataFrame:
             "source_url": _url(r["source_url"], path, line, "source_url", required=True),
             "source_type": normalise_source_type(r["source_type"], path, line),
             "verification": normalise_verification(r["verification"], path, line),
-            "source_id": SRC_GUIDANCE_FUNDS.source_id,
+            "source_id": SRC_GUIDANCE_FUNDS,
         })
     out = pd.DataFrame(rows, columns=GUIDANCE_FUND_COLUMNS)
     out["year_established"] = _nullable_int(out["year_established"])
@@ -586,7 +558,7 @@ def chain_boss_adoption(raw_dir: Path, registry) -> pd.DataFrame:
             "source_url": _url(r["source_url"], path, line, "source_url", required=True),
             "source_type": normalise_source_type(r["source_type"], path, line),
             "verification": normalise_verification(r["verification"], path, line),
-            "source_id": SRC_CHAIN_BOSS.source_id,
+            "source_id": SRC_CHAIN_BOSS,
         })
     out = pd.DataFrame(rows, columns=CHAIN_BOSS_COLUMNS)
     out["adoption_year"] = _nullable_int(out["adoption_year"])
@@ -676,7 +648,7 @@ def hefei_claims(raw_dir: Path, registry) -> pd.DataFrame:
             "claim_source": drop_remark(r["claim_source"]),
             "status": _first_rule(r["status"].strip(), _CLAIM_STATUS_RULES, path, line, "status", "status"),
             "verifying_source_url": _url(r["verifying_source_url"], path, line, "verifying_source_url", required=False),
-            "source_id": SRC_HEFEI_CLAIMS.source_id,
+            "source_id": SRC_HEFEI_CLAIMS,
         })
     out = pd.DataFrame(rows, columns=HEFEI_CLAIM_COLUMNS)
     for column in ("year_from", "year_to"):

@@ -1,7 +1,13 @@
-"""Readers that keep each record's row number, so every later error can point at it."""
+"""Readers that keep each record's row number, so every later error can point at it.
+
+A raw file may sit in the folder as itself or, in the repository's snapshots, as a gzip copy
+`<name>.gz`; every reader here accepts either, so ingest modules name the original file only.
+"""
 
 from __future__ import annotations
 
+import gzip
+import io
 from pathlib import Path
 from typing import Iterable
 
@@ -13,9 +19,35 @@ ROW = "_row"  # column added to every frame: the row number a person sees in the
 
 
 def require_file(path: Path) -> Path:
-    if not path.is_file():
-        raise IngestError(path, "file not found", expected="a readable file in the raw data folder")
-    return path
+    """The file itself, or its compressed snapshot copy; an IngestError when neither exists."""
+    path = Path(path)
+    if path.is_file():
+        return path
+    compressed = path.with_name(path.name + ".gz")
+    if compressed.is_file():
+        return compressed
+    raise IngestError(path, "file not found", expected="a readable file in the raw data folder")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The original bytes of a raw file, decompressing a `.gz` snapshot copy."""
+    found = require_file(path)
+    if found.suffix != ".gz":
+        return found.read_bytes()
+    try:
+        return gzip.decompress(found.read_bytes())
+    except (OSError, EOFError) as error:
+        raise IngestError(found, f"damaged gzip file ({error})", expected="a complete .gz copy") from None
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    raw = read_bytes(path)
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestError(path, f"bytes not valid {encoding} at byte {exc.start}", row=line,
+                          expected=f"a file saved as {encoding}") from None
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], file: str | Path) -> None:
@@ -36,8 +68,7 @@ def read_csv(
     **kwargs,
 ) -> pd.DataFrame:
     """Read a CSV as text columns; `_row` is the file line number (header = line 1)."""
-    require_file(path)
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     try:
         raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -46,7 +77,7 @@ def read_csv(
                           expected=f"a file saved as {encoding}") from None
     if not raw.strip():
         raise IngestError(path, "file is empty", expected="a header and data rows")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, **kwargs)
+    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding=encoding, **kwargs)
     frame.insert(0, ROW, range(2, len(frame) + 2))
     require_columns(frame, required_columns, path)
     return frame

@@ -33,49 +33,21 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import IngestError
-from .model import Source
 from .national import CURATED_DIR, MUNICIPALITY_CODES, province_code_for
 from .policy import (check_partial_date, normalise_source_type, normalise_verification, parse_qualified,
                      resolve_place)
-from .readers import ROW, read_csv, read_excel, require_file
+from .readers import ROW, read_csv, read_excel, read_text
 
 MOE_DIR = "universities_moe2023_zhiyin121"
 CHSI_DIR = "china_universities_xuexin_2021"
 ADMIN_DIR = "admin_codes_modood"
 LIST_YEAR = 2023
 
-SRC_MOE_LIST = Source(
-    "universities_moe2023_zhiyin121.China_uni_2023", "GitHub user zhiyin121 (Chinese-University-Statistics)",
-    "Ministry of Education list of regular higher-education institutions (全国高等学校名单), mid-2023",
-    "zhiyin121/Chinese-University-Statistics", "China_uni_2023.xlsx", "44c3037f618488401b466be1c83d02b1885969d0",
-    "https://github.com/zhiyin121/Chinese-University-Statistics", "none stated",
-    "", "Incomplete: 2,620 rows against 2,820 institutions in the official 2023 list, split exactly half "
-    "undergraduate and half vocational, so vocational colleges are under-counted. City labels are "
-    "inconsistent and a few codes have lost digits; codes are kept as found.")
-SRC_TOP_UNI = Source(
-    "universities_moe2023_zhiyin121.top_uni", "GitHub user zhiyin121 (Chinese-University-Statistics)",
-    "Project 985 and Project 211 lists; Double-First-Class list of 2017 (MoE, MoF, NDRC)",
-    "zhiyin121/Chinese-University-Statistics", "top_uni.xlsx", "44c3037f618488401b466be1c83d02b1885969d0",
-    "https://github.com/zhiyin121/Chinese-University-Statistics", "none stated",
-    "", "Double-First-Class flags are the 2017 first round, not the 2022 second round. Two military "
-    "universities appear under old names and match no institution in the 2023 list.")
-SRC_CHSI = Source(
-    "china_universities_xuexin_2021.china_mainland_universities", "GitHub user codeudan (crawler-china-mainland-universities)",
-    "China Higher Education Student Information (CHSI, 学信网) list of regular institutions, 2021-04-05",
-    "codeudan/crawler-china-mainland-universities", "china_mainland_universities.json",
-    "f9b94cb8f535744ae7a129d0bc4a90532b04a762",
-    "https://github.com/codeudan/crawler-china-mainland-universities", "MIT",
-    "", "2,820 names by province, no city and no tier flags; used only to check which 2023 institutions "
-    "were already listed in 2021.")
-SRC_SCIENCE_CENTRES = Source(
-    "curated_facts.science_centres", "Project curation (curated_facts/science_centres.csv)",
-    "Five-Year Plan texts, news reports and official press conferences on national science centres and "
-    "big science facilities (per row)",
-    "", "curated_facts/science_centres.csv", "", "", "facts compiled from public pages; see each row's source_url",
-    "", "Approval dates are mostly single-sourced; the Greater Bay Area approval date was not found. "
-    "Compiled by hand from stored copies of public web pages; re-check before publishing.")
+SRC_MOE_LIST = "universities_moe2023_zhiyin121.China_uni_2023"
+SRC_TOP_UNI = "universities_moe2023_zhiyin121.top_uni"
+SRC_CHSI = "china_universities_xuexin_2021.china_mainland_universities"
+SRC_SCIENCE_CENTRES = "curated_facts.science_centres"
 
-SOURCES: list[Source] = [SRC_MOE_LIST, SRC_TOP_UNI, SRC_CHSI, SRC_SCIENCE_CENTRES]
 
 # Prefectures abolished before the 2023 list -> the prefecture that absorbed them.
 MERGED_BEFORE_2023 = {"莱芜市": "济南市", "莱芜": "济南"}
@@ -175,9 +147,9 @@ def _top_universities(raw_dir: Path) -> dict[str, dict]:
 
 
 def _chsi_names(raw_dir: Path) -> set[str]:
-    path = require_file(raw_dir / CHSI_DIR / "china_mainland_universities.json")
+    path = raw_dir / CHSI_DIR / "china_mainland_universities.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text(path))
         return {_name_key(n) for block in data.values() for n in block["all"]}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IngestError(path, f"unexpected layout ({exc})", expected='{province: {"all": [names]}}') from None
@@ -235,7 +207,7 @@ def universities(raw_dir: Path, registry) -> pd.DataFrame:
             "is_double_first_class": flags["is_double_first_class"],
             "double_first_class_category": flags["double_first_class_category"],
             "in_chsi_2021_list": _name_key(record["name"]) in chsi,
-            "list_year": LIST_YEAR, "flag_round_year": FLAG_ROUND_YEAR, "source_id": SRC_MOE_LIST.source_id,
+            "list_year": LIST_YEAR, "flag_round_year": FLAG_ROUND_YEAR, "source_id": SRC_MOE_LIST,
         })
     out = pd.DataFrame(rows, columns=UNIVERSITY_COLUMNS)
     duplicated = out[out["institution_code"].duplicated(keep=False)]
@@ -348,7 +320,7 @@ def science_centres(raw_dir: Path, registry) -> pd.DataFrame:
             "metric": metric, "value": value, "source_url": source_url,
             "source_type": normalise_source_type(r["source_type"], path, line),
             "verification": normalise_verification(r["verification"], path, line),
-            "source_id": SRC_SCIENCE_CENTRES.source_id,
+            "source_id": SRC_SCIENCE_CENTRES,
         })
     out = pd.DataFrame(rows, columns=SCIENCE_CENTRE_COLUMNS)
     out["approval_year"] = pd.array([None if pd.isna(v) else int(v) for v in out["approval_year"]], dtype="Int64")

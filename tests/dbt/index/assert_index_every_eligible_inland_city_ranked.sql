@@ -2,7 +2,7 @@
 -- and nothing else is.
 with eligible as (
     select city_code from {{ ref('int_index__coverage') }}
-    where is_latest_rankable_year and is_eligible
+    where is_headline_year and is_eligible
 ),
 
 ranked as (
