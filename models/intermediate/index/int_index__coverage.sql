@@ -70,7 +70,7 @@ observed_shares as (
     select
         grid.year,
         grid.indicator_code,
-        avg(case when grid.imputation_status = 'observed' then 1.0 else 0.0 end) as observed_share
+        avg(case when grid.imputation_status = 'observed' then cast(1 as double) else 0 end) as observed_share
     from grid
     inner join judged
         on judged.city_code = grid.city_code and judged.year = grid.year
