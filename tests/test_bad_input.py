@@ -4,6 +4,7 @@ row or key, column and rule, and leaves the published warehouse byte-for-byte un
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Callable
 import pytest
 
 from hefei_warehouse import cli
+from hefei_warehouse.ingest import cities, city_values, readers
 from project_copy import copy_project, digest
 
 HEFEI_GDP_2022 = "340100,2022,gdp_cny_100m,12013,gp_industry_structure,true"
@@ -86,6 +88,36 @@ def truncated_last_row(seeds):
     return text.count("\n")
 
 
+def full_width_digits(seeds):
+    # Python's float() reads "１２０１３" as 12013; the seed loader does not.
+    return replace_line(seeds / "city_year_values.csv", HEFEI_GDP_2022, lambda l: set_field(l, 3, "１２０１３"))
+
+
+def underscore_in_coordinate(seeds):
+    # float("117_227") is 117227.0 in Python; dbt would fail late with no row or column.
+    return replace_line(seeds / "cities.csv", "340100,", lambda l: set_field(l, 14, "117_227"))
+
+
+def byte_order_mark(seeds):
+    path = seeds / "cities.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return 1
+
+
+def last_percent_dropped(seeds):
+    # Cut at a line end: every remaining row is well-formed, only the manifest can tell.
+    path = seeds / "city_year_values.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) - len(lines) // 100]), encoding="utf-8")
+    return None
+
+
+def edited_by_hand(seeds):
+    # A plausible change that passes every type and range check: only the checksum differs.
+    replace_line(seeds / "city_year_values.csv", HEFEI_GDP_2022, lambda l: set_field(l, 3, "12014"))
+    return None
+
+
 @dataclass
 class Case:
     name: str
@@ -108,6 +140,11 @@ CASES = [
     Case("seed saved as GB18030", gb18030, "cities.csv", None, "UTF-8 encoding"),
     Case("empty seed", empty_seed, "state_investments.csv", None, "not empty"),
     Case("truncated last row", truncated_last_row, "city_year_values.csv", None, "complete"),
+    Case("full-width digits", full_width_digits, "city_year_values.csv", "value", "type double"),
+    Case("underscore in a coordinate", underscore_in_coordinate, "cities.csv", "longitude", "type double"),
+    Case("byte order mark", byte_order_mark, "cities.csv", None, "UTF-8 without BOM"),
+    Case("last 1% of rows dropped", last_percent_dropped, "city_year_values.csv", None, "row count in the seed manifest"),
+    Case("value edited by hand", edited_by_hand, "city_year_values.csv", None, "checksum in the seed manifest"),
 ]
 
 
@@ -159,3 +196,117 @@ def test_failed_builds_are_recorded_in_the_history_log(pristine, built_warehouse
     records = history.read(published)
     assert records[-1]["status"] == "failed"
     assert records[-1]["failed_step"] == "seed check"
+
+
+# ---------------------------------------------------------------- raw files the ingest cannot parse
+
+def raw_copy_with(raw_dir: Path, target: Path, relative: str) -> Path:
+    """A raw folder of links to the real files, except `relative`, which is a plain copy to break.
+
+    Without the snapshot metadata: the ingest then reads the files as they are (with it, the
+    snapshot checksums would stop a changed file before any reader sees it)."""
+    shutil.copytree(raw_dir, target, symlinks=True, copy_function=os.symlink,
+                    ignore=shutil.ignore_patterns("snapshot.yml"))
+    broken = target / relative
+    original = readers.read_bytes(raw_dir / relative)  # the file itself or its .gz copy
+    for path in (broken, broken.with_name(broken.name + ".gz")):
+        if path.is_symlink() or path.exists():
+            path.unlink()
+    broken.write_bytes(original)
+    return broken
+
+
+def run_ingest(raw: Path, seeds: Path, capsys) -> tuple[int, str]:
+    status = cli.main(["ingest", "--raw", str(raw), "--seeds", str(seeds)])
+    return status, capsys.readouterr().err.strip()
+
+
+def test_raw_row_with_an_extra_field_is_a_one_line_error(raw_dir, tmp_path, capsys):
+    """Case 4: pandas' ParserError used to end the ingest with a traceback and exit 1."""
+    broken = raw_copy_with(raw_dir, tmp_path / "raw", f"{cities.CROSSWALK_DIR}/entities.csv")
+    lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].rstrip("\n") + ",an extra field\n"
+    broken.write_text("".join(lines), encoding="utf-8")
+    status, message = run_ingest(tmp_path / "raw", tmp_path / "seeds", capsys)
+    assert status == 2, message
+    assert len(message.splitlines()) == 1 and message.startswith("error: ")
+    assert "entities.csv, row 5:" in message and "fields where the header has" in message
+    assert not (tmp_path / "seeds").exists() or not list((tmp_path / "seeds").glob("*.csv"))
+
+
+def test_truncated_workbook_is_a_one_line_error(raw_dir, tmp_path, capsys):
+    """Case 4: a cut-short .xlsx raised zipfile.BadZipFile with a traceback and exit 1."""
+    broken = raw_copy_with(raw_dir, tmp_path / "raw", city_values.INDUSTRY_FILE)
+    data = broken.read_bytes()
+    broken.write_bytes(data[: len(data) // 2])
+    status, message = run_ingest(tmp_path / "raw", tmp_path / "seeds", capsys)
+    assert status == 2, message
+    assert len(message.splitlines()) == 1
+    assert f"{Path(city_values.INDUSTRY_FILE).name}: not a readable Excel workbook" in message
+    assert "copy it again" in message
+
+
+# ---------------------------------------------------------------- where report and export may write
+
+@pytest.fixture()
+def untouched(built_warehouse):
+    """The session's published warehouse, checked byte for byte after the test."""
+    release = built_warehouse.resolve().parent
+    files = sorted(p for p in release.rglob("*") if p.is_file())
+    before = {p: digest(p) for p in files}
+    yield built_warehouse
+    assert {p: digest(p) for p in files} == before
+
+
+@pytest.mark.parametrize("where", ["hefei.duckdb", "report.html", "releases/x.html", "current/exports/a.html"])
+def test_report_out_inside_the_warehouse_is_refused(untouched, where, capsys):
+    """Case 1: `report --out warehouse/hefei.duckdb` wrote HTML into the live database."""
+    out = untouched.parent / where
+    status = cli.main(["report", "--warehouse", str(untouched), "--city", "340200", "--out", str(out)])
+    message = capsys.readouterr().err.strip()
+    assert status == 2, message
+    assert "inside the published warehouse" in message and len(message.splitlines()) == 1
+    assert not list(untouched.parent.rglob("*.partial"))
+
+
+def test_report_out_to_an_existing_folder_is_a_clear_error(untouched, tmp_path, capsys):
+    """Case 9: a folder as --out gave a traceback and left <folder>.partial."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    status = cli.main(["report", "--warehouse", str(untouched), "--out", str(folder)])
+    message = capsys.readouterr().err.strip()
+    assert status == 2
+    assert message == f"error: --out {folder} is a folder; give a file name, e.g. {folder / 'report.html'}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
+
+
+def test_export_to_inside_the_warehouse_is_refused_and_a_copy_is_writable(untouched, tmp_path, capsys):
+    status = cli.main(["export", "--warehouse", str(untouched), "--to", str(untouched.parent / "exports" / "copy")])
+    assert status == 2 and "inside the published warehouse" in capsys.readouterr().err
+    target = tmp_path / "copy"
+    assert cli.main(["export", "--warehouse", str(untouched), "--to", str(target)]) == 0
+    assert (target / "manifest.json").is_file() and os.access(target / "manifest.json", os.W_OK | os.R_OK)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy"]  # no .partial left
+
+
+# ---------------------------------------------------------------- validation reports are pruned
+
+def test_validation_reports_are_pruned_to_the_newest(pristine, built_warehouse, tmp_path, monkeypatch, capsys):
+    """Case 9: warehouse/reports/ grew by one folder per build, for ever."""
+    from hefei_warehouse.build import REPORTS_KEPT
+
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    published = tmp_path / "published" / "hefei.duckdb"
+    reports = published.parent / "reports"
+    old = [f"20200101T0000{n:02d}Z-old{n:03d}" for n in range(REPORTS_KEPT + 5)]
+    for name in old:
+        (reports / name).mkdir(parents=True)
+        (reports / name / "validation.html").write_text("old")
+    negative_population(project / "seeds")
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    assert cli.main(["build", "--warehouse", str(published), "--quiet"]) == 1
+    kept = sorted(p.name for p in reports.iterdir())
+    assert len(kept) == REPORTS_KEPT
+    assert not kept[-1].startswith("2020"), "this build's report is kept"
+    assert kept[:-1] == old[-(REPORTS_KEPT - 1):]

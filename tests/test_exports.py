@@ -148,3 +148,30 @@ def test_exports_are_published_with_their_database(built_warehouse):
     assert (built_warehouse.parent / "report.html").resolve() == release / "report.html"
     assert (built_warehouse.parent / "docs").resolve() == release / "docs"
     assert release.parent.name == "releases"
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
+    """Issue case 9: a value like =HYPERLINK(...) went into the CSV verbatim and a spreadsheet
+    ran it. Text cells get a leading apostrophe; numbers (negative ones too) stay numbers."""
+    import csv
+
+    database = tmp_path / "hefei.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema marts")
+        con.execute("""create table marts.fct_notes as select n_note, note, cast(change_pct as double) as change_pct from (values
+            (1, '=HYPERLINK("http://example.org","click")', -5.25),
+            (2, '+86 551 1234', -0.5),
+            (3, '-1 below', 3.0),
+            (4, '@SUM(A1:A9)', null),
+            (5, 'Hefei - Anhui', 1.5),
+            (6, null, -2.0)) as v(n_note, note, change_pct)""")
+    write_exports(database, tmp_path / "out", build_id="b", git_commit=None)
+    with open(tmp_path / "out" / "fct_notes.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["note"] for r in rows] == [
+        "'=HYPERLINK(\"http://example.org\",\"click\")", "'+86 551 1234", "'-1 below", "'@SUM(A1:A9)", "Hefei - Anhui", "",
+    ]
+    assert [r["change_pct"] for r in rows] == ["-5.25", "-0.5", "3.0", "", "1.5", "-2.0"]
+    with duckdb.connect() as con:
+        parquet = con.execute(f"select note from '{tmp_path / 'out' / 'fct_notes.parquet'}' order by n_note").fetchall()
+    assert parquet[0][0] == '=HYPERLINK("http://example.org","click")', "Parquet keeps the value as it is"

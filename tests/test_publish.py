@@ -127,3 +127,78 @@ def test_failed_release_publish_changes_nothing(tmp_path):
         publish_release(empty, published, "b2")
     after = sorted((p.name, os.readlink(p)) for p in published.parent.iterdir() if p.is_symlink())
     assert after == before and label_of(published) == "b1"
+
+
+# ---------------------------------------------------------------- killed inside publish or rollback
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from hefei_warehouse.publish import previous_release  # noqa: E402
+
+# Runs publish or rollback in a child that SIGKILLs itself just before its N-th change to the
+# file system (a link, a rename, a removal, a mode change), so every instruction is tried.
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from hefei_warehouse import publish
+
+action, stop_at, published = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+calls = 0
+
+def deadly(original):
+    def call(*args, **kwargs):
+        global calls
+        calls += 1
+        if calls == stop_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(*args, **kwargs)
+    return call
+
+for name in ("symlink", "replace", "rename", "link", "unlink", "rmdir", "chmod", "mkdir"):
+    setattr(os, name, deadly(getattr(os, name)))
+if action == "publish":
+    publish.publish_release(Path(sys.argv[4]), published, "b3")
+else:
+    publish.rollback(published)
+"""
+
+
+def killed_at(action: str, stop_at: int, published, release=None) -> int:
+    args = [sys.executable, "-c", KILLER, action, str(stop_at), str(published)] + ([str(release)] if release else [])
+    return subprocess.run(args, capture_output=True, text=True, timeout=60).returncode
+
+
+def assert_consistent(published) -> None:
+    """current and previous are different complete releases, and rollback really swaps them."""
+    current = current_release(published)
+    assert current is not None and (current / "hefei.duckdb").is_file()
+    older = previous_release(published)
+    assert older is not None and older != current
+    assert label_of(published) == current.name and label_of(previous_path(published)) == older.name
+    rollback(published)
+    assert label_of(published) == older.name, "rollback must change what readers see"
+    rollback(published)
+    assert label_of(published) == current.name
+    strays = [p for p in published.parent.rglob(".*.new")]
+    assert strays == [], strays
+
+
+@pytest.mark.parametrize("action", ["publish", "rollback"])
+def test_kill_at_every_step_of_publish_or_rollback_leaves_a_working_pair(action, tmp_path):
+    """Case 6: a kill inside publish left current and previous at the same release, so
+    rollback said it rolled back and changed nothing, and stray .new links stayed."""
+    outcomes = []
+    for stop_at in range(1, 60):
+        published = tmp_path / str(stop_at) / "w" / "hefei.duckdb"
+        for build_id in ("b1", "b2"):
+            publish_release(make_release(tmp_path / str(stop_at) / build_id, build_id), published, build_id)
+        release = make_release(tmp_path / str(stop_at) / "b3", "b3") if action == "publish" else None
+        code = killed_at(action, stop_at, published, release)
+        outcomes.append(code)
+        assert code in (0, -signal.SIGKILL)
+        assert_consistent(published)
+        if code == 0:
+            break
+    assert outcomes[-1] == 0 and len(outcomes) > 3, outcomes

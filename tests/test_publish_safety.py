@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import shutil
+import stat
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -31,7 +36,7 @@ def count_city_rows(path) -> int:
         return con.execute("select count(*) from marts.dim_city").fetchone()[0]
 
 
-def test_readers_see_complete_data_before_during_and_after_a_rebuild(project, published):
+def test_readers_see_complete_data_before_during_and_after_a_rebuild(project, published, built_warehouse):
     expected = count_city_rows(published)
     process = start_build(project, published)
     reads, errors = 0, []
@@ -48,21 +53,148 @@ def test_readers_see_complete_data_before_during_and_after_a_rebuild(project, pu
     assert errors == []
     assert reads > 10, "the reader loop should have run during the build"
     assert count_city_rows(published) == expected
+    # Case 9: the same seeds give byte-identical exports (floats used to differ in their last bits).
+    assert export_digests(published) == export_digests(built_warehouse)
 
 
-def test_build_killed_mid_way_leaves_published_file_intact_and_next_build_works(project, published):
+def export_digests(published) -> dict[str, str]:
+    marts = json.loads((published.parent / "exports" / "manifest.json").read_text())["marts"]
+    digests = {f["name"]: f["sha256"] for mart in marts.values() for f in mart["files"]}
+    assert len(digests) > 20
+    return digests
+
+
+# ---------------------------------------------------------------- killed, refused and concurrent builds
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; it only waits to be reaped
+
+
+def wait_for_dbt(process) -> list[int]:
+    """The pid of dbt once the build has started it."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and process.poll() is None:
+        found = []
+        for pid in children_of(process.pid):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                    if b"dbt" in handle.read():
+                        found.append(pid)
+            except OSError:
+                continue
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("dbt never started as a child of the build")
+
+
+def test_kill_9_of_the_build_process_alone_takes_dbt_with_it(project, published):
+    """Case 2 (orphaned dbt holding the lock) and case 3 (refused and killed builds missing
+    from the history), with real signals."""
+    from hefei_warehouse import history
+
     before = digest(published)
     process = start_build(project, published)
-    work_root = published.parent / ".build"
-    deadline = time.monotonic() + 120
-    # Wait until the new database file exists, i.e. dbt is writing, then kill the whole group.
-    while time.monotonic() < deadline and not list(work_root.glob("*/hefei.duckdb")):
-        time.sleep(0.05)
-    assert process.poll() is None, "build ended before it could be killed"
-    os.killpg(process.pid, signal.SIGKILL)
+    dbt = wait_for_dbt(process)
+
+    # A second build while the first runs is refused in one line, and recorded.
+    second = build(project, published)
+    assert second.returncode == 1
+    assert "another build or rollback is running" in second.stderr and f"pid {process.pid}" in second.stderr
+    assert len(second.stderr.strip().splitlines()) == 1
+
+    os.kill(process.pid, signal.SIGKILL)  # the build process only, not its process group
     process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and is_alive(dbt[0]):
+        time.sleep(0.1)
+    assert not is_alive(dbt[0]), "dbt outlived the build that started it"
     assert digest(published) == before
+
     result = build(project, published)
     assert result.returncode == 0, result.stderr
     assert count_city_rows(published) > 0
+    outcomes = {}
+    for record in history.read(published):
+        outcomes[record["build_id"]] = record["status"]
+    assert sorted(outcomes.values()) == ["killed", "published", "refused"]
+    with duckdb.connect(str(published), read_only=True) as con:
+        rows = dict(con.execute("select status, count(*) from meta.build_history group by status").fetchall())
+    assert rows == {"killed": 1, "published": 1, "refused": 1}
+    assert not list((published.parent / ".build").glob("*/release"))
     assert not any(p.name.endswith(".wal") for p in published.parent.iterdir())
+
+
+def test_sigterm_stops_the_build_cleanly_and_records_it(project, published):
+    from hefei_warehouse import history
+
+    before = digest(published)
+    process = start_build(project, published)
+    dbt = wait_for_dbt(process)
+    os.kill(process.pid, signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert err.strip().startswith("error: build failed at") and "stopped by SIGTERM" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not any(is_alive(pid) for pid in dbt)
+    assert history.read(published)[-1]["status"] == "stopped"
+    assert digest(published) == before
+    assert not (published.parent / ".build" / "database").exists(), "the unpublished database is removed"
+
+
+# ---------------------------------------------------------------- a careless client
+
+def test_published_database_is_read_only_for_a_careless_client(built_warehouse, tmp_path):
+    """Case 8: a client that forgets read_only must not be able to write the live release."""
+    for path in (built_warehouse.resolve(), (built_warehouse.parent / "exports" / "manifest.json").resolve(),
+                 (built_warehouse.parent / "report.html").resolve()):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o222 == 0, f"{path} is writable"
+    # The tests run as root, which ignores file modes; the careless client runs as the owner
+    # without that power (the capabilities to override file permissions dropped before exec),
+    # on a copy that keeps the release file's mode.
+    copy = tmp_path / "hefei.duckdb"
+    shutil.copy2(built_warehouse.resolve(), copy)
+    as_owner = dict(capture_output=True, text=True, preexec_fn=without_permission_override)
+    client = ("import duckdb, sys\n"
+              "try:\n"
+              "    duckdb.connect(sys.argv[1]).execute('create table marts.vandal as select 1')\n"
+              "except duckdb.Error as error:\n"
+              "    print(type(error).__name__, error); sys.exit(7)\n"
+              "print('wrote')\n")
+    careless = subprocess.run([sys.executable, "-c", client, str(copy)], **as_owner)
+    assert careless.returncode == 7, careless.stdout + careless.stderr
+    assert "Permission denied" in careless.stdout
+    reader = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True)"
+         ".execute('select count(*) from marts.dim_city').fetchone()[0])", str(copy)], **as_owner)
+    assert reader.returncode == 0 and int(reader.stdout) > 300, reader.stderr
+
+
+def without_permission_override() -> None:
+    """preexec_fn: drop CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set, so the
+    program about to run obeys file modes even as root."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            os._exit(99)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
+import errno
 import os
 import re
 import shutil
+import signal
+import threading
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,11 +19,14 @@ import duckdb
 from . import docs, exports, history, preflight, report, validate
 from .dbt_runner import run_dbt
 from .paths import seeds_dir
-from .publish import publish_release
+from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
+
+# Validation reports kept in warehouse/reports/ (the newest builds' folders; older ones are pruned).
+REPORTS_KEPT = 20
 
 
 class BuildFailed(RuntimeError):
-    """A build step failed; nothing was published."""
+    """A build step failed, or the machine failed under it; nothing was published."""
 
     def __init__(self, step: str, what: str, details: Path | None = None) -> None:
         self.step, self.what, self.details = step, what, details
@@ -57,16 +61,18 @@ class Progress:
     """Says which step is running and how long each took (the build has fixed steps)."""
 
     STEPS = (
-        "seed check", "seed validation", "dbt build", "warehouse validation",
+        "seed check", "seed validation", "seed manifest", "dbt build", "warehouse validation",
         "dbt docs", "exports", "report", "publish",
     )
 
     def __init__(self, say: Callable[[str], None] | None) -> None:
         self.say = say or (lambda text: None)
         self.started: float | None = None
+        self.current = "start"  # the step a failure of the machine is reported at
 
     def step(self, name: str) -> None:
         self.done()
+        self.current = name
         number = self.STEPS.index(name) + 1
         self.say(f"[{number}/{len(self.STEPS)}] {name} ...")
         self.started = time.monotonic()
@@ -90,23 +96,58 @@ def _work_root(published: Path) -> Path:
     return published.parent / ".build"
 
 
-@contextmanager
-def _exclusive_lock(published: Path):
-    published.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = published.parent / ".build.lock"
-    with open(lock_path, "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildFailed("start", f"another build holds {lock_path}") from None
-        yield
-
-
 def _clear_leftovers(work_root: Path) -> None:
     # Folders left by a failed or killed build; safe to remove because we hold the lock.
     if work_root.exists():
         for leftover in work_root.iterdir():
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove_bulk(work_root: Path, work_dir: Path, *, everything: bool) -> None:
+    """After a failure, remove the large files (the unpublished database, the release being
+    assembled) so a failed build does not keep the disk full until the next one. The small
+    details files stay for the user, unless the disk is full (they may be cut short)."""
+    shutil.rmtree(work_root / "database", ignore_errors=True)
+    shutil.rmtree(work_dir / "release", ignore_errors=True)
+    if everything:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def prune_reports(published: Path, keep: int = REPORTS_KEPT) -> list[Path]:
+    """Keep the validation reports of the newest `keep` builds (build ids sort by time)."""
+    folder = reports_dir(published)
+    if not folder.is_dir():
+        return []
+    reports = sorted(p for p in folder.iterdir() if p.is_dir())
+    removed = reports[:-keep] if keep > 0 else reports
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
+class _Stopped(BaseException):
+    """Raised in the build when it receives SIGTERM or SIGHUP, so it can record and clean up."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+def _stop_on_signal(number, frame) -> None:
+    raise _Stopped(signal.Signals(number).name)
+
+
+def _catch_stop_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into an exception (main thread only); return the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.signal(number, _stop_on_signal) for number in (signal.SIGTERM, signal.SIGHUP)}
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "No space left on device" in str(error) or "Disk quota exceeded" in str(error)
 
 
 def new_build_id() -> str:
@@ -136,7 +177,9 @@ def build_warehouse(
     """Build into a fresh file, audit it, and publish it with its exports, docs and report
     only if every step passed. `say` receives one line per step.
 
-    Every attempt, failed or not, is appended to the build history log."""
+    Every attempt is recorded in the build history log: published, failed (at which step,
+    including failures of the machine such as a full disk), refused (another build held the
+    lock), stopped by a signal, or killed (found by the next build)."""
     started = time.monotonic()
     published = Path(os.path.abspath(published))  # never resolved: it is a symlink once published
     record = {
@@ -145,20 +188,83 @@ def build_warehouse(
         "git_commit": history.git_commit(),
         "seed_checksums": history.seed_checksums(),
     }
-    with _exclusive_lock(published):
-        try:
-            result = _build_and_publish(published, record, quiet=quiet, progress=Progress(say))
-        except BuildFailed as failure:
-            record.update(finished_at=_now(), status="failed", failed_step=failure.step, message=str(failure))
-            history.append(published, record)
-            raise
+    progress = Progress(say)
+
+    def refused(holder: str) -> None:
+        history.try_append(published, {**record, "finished_at": _now(), "status": "refused", "failed_step": "start",
+                                       "message": f"another build or rollback held the lock ({holder or 'pid unknown'})"})
+
+    try:
+        with exclusive_lock(published, on_busy=refused):
+            _record_killed_builds(published, record["build_id"])
+            history.append(published, {**record, "status": "started"})
+            previous_handlers = _catch_stop_signals()
+            try:
+                result = _build_and_publish(published, record, quiet=quiet, progress=progress)
+            except BuildFailed as failure:
+                _remove_bulk(_work_root(published), _work_root(published) / record["build_id"], everything=False)
+                _record_failure(published, record, failure)
+                raise
+            except (_Stopped, KeyboardInterrupt) as stop:
+                name = getattr(stop, "signal_name", "SIGINT")
+                failure = BuildFailed(progress.current, f"stopped by {name}; nothing was published")
+                _remove_bulk(_work_root(published), _work_root(published) / record["build_id"], everything=False)
+                _record_failure(published, record, failure, status="stopped")
+                raise failure from None
+            except (OSError, duckdb.Error, PublishError) as error:
+                failure = _machine_failure(progress.current, error)
+                _remove_bulk(_work_root(published), _work_root(published) / record["build_id"],
+                             everything=_is_disk_full(error))
+                _record_failure(published, record, failure)
+                raise failure from None
+            finally:
+                for number, handler in previous_handlers.items():
+                    signal.signal(number, handler)
+                prune_reports(published)
+    except Busy as busy:
+        raise BuildFailed("start", str(busy)) from None
+    except OSError as error:
+        # The warehouse folder itself cannot be used (read-only, a file in the way, no space).
+        failure = _machine_failure("start", error)
+        problem = history.try_append(published, {**record, "finished_at": _now(), "status": "failed",
+                                                 "failed_step": "start", "message": str(failure)})
+        if problem:
+            failure = BuildFailed("start", f"{failure.what}; not recorded in the build history ({problem})")
+        raise failure from None
     result.seconds = time.monotonic() - started
     return result
+
+
+def _machine_failure(step: str, error: BaseException) -> BuildFailed:
+    if isinstance(error, OSError):
+        return BuildFailed(step, describe_os_error(error))
+    text = " ".join(str(error).split())
+    if _is_disk_full(error):
+        text += ": the disk is full; free some space and run the build again"
+    return BuildFailed(step, text)
+
+
+def _record_failure(published: Path, record: dict, failure: BuildFailed, status: str = "failed") -> None:
+    record.update(finished_at=_now(), status=status, failed_step=failure.step, message=str(failure))
+    record.pop("row_counts", None)
+    history.try_append(published, record)
+
+
+def _record_killed_builds(published: Path, this_build: str) -> None:
+    """Builds that started but never wrote an outcome were killed (we hold the lock, so
+    none of them is still running): give each its row in the history."""
+    for stale in history.unfinished(history.read(published)):
+        history.append(published, {
+            **stale, "status": "killed", "finished_at": None, "failed_step": None,
+            "message": f"the build ended without an outcome (killed, or the machine stopped); "
+                       f"noticed and cleaned up by build {this_build}",
+        })
 
 
 def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: Progress) -> BuildResult:
     work_root = _work_root(published)
     _clear_leftovers(work_root)
+    clear_stray_links(published)
     work_dir = work_root / record["build_id"]
     work_dir.mkdir(parents=True)
     # Same file name as the published copy: DuckDB names the catalog after the file,
@@ -180,14 +286,30 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
     _stop_on_failures(seed_outcomes, "seed validation", published, record)
 
+    progress.step("seed manifest")
+    problems = preflight.check_manifest(seeds_dir())
+    if problems:
+        details = work_dir / "seed-problems.txt"
+        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
+        raise BuildFailed("seed manifest", str(preflight.SeedCheckFailed(problems)), details)
+
     progress.step("dbt build")
     result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
     if result.returncode != 0:
+        first = _first_error(result)
+        if _is_disk_full(result.stdout or "") or _is_disk_full(result.stderr or ""):
+            first += " (the disk is full; free some space and run the build again)"
         details = work_dir / "logs" / "dbt.log"
         if quiet:
             details = work_dir / "dbt-output.txt"
-            details.write_text(result.stdout + result.stderr)
-        raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {_first_error(result)}", details)
+            try:
+                details.write_text((result.stdout or "") + (result.stderr or ""))
+            except OSError as error:
+                # dbt's output is kept in the message instead: the disk cannot take it.
+                _remove_bulk(work_root, work_dir, everything=True)
+                raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}; "
+                                               f"its output could not be saved ({describe_os_error(error)})") from None
+        raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}", details)
 
     progress.step("warehouse validation")
     outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
@@ -222,7 +344,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     progress.step("publish")
     os.replace(database, release / published.name)
     final = publish_release(release, published, record["build_id"])
-    history.append(published, record)
+    history.try_append(published, record)  # published already: a full disk must not turn it into a failure
     shutil.rmtree(work_dir, ignore_errors=True)
     progress.done()
     return BuildResult(record["build_id"], published, 0.0, tables, final)

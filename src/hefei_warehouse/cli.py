@@ -119,7 +119,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from . import preflight, validate
 
     published = _published(args)
-    problems = preflight.check_seeds(paths.seeds_dir())
+    problems = preflight.check_seeds(paths.seeds_dir()) + preflight.check_manifest(paths.seeds_dir())
     for problem in problems[:20]:
         print(f"seed problem: {problem}")
     outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
@@ -252,10 +252,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
         # A copy for another tool or machine, taken from the current release (never half a release:
         # the folder is resolved once, and releases are never changed after publishing).
         source = exports_dir.resolve()
-        target = Path(args.to).resolve()
-        if target.exists() and any(target.iterdir()):
-            raise UsageProblem(f"{target} is not empty; choose a new folder")
-        shutil.copytree(source, target, dirs_exist_ok=True)
+        target = Path(os.path.abspath(args.to))
+        _refuse_inside_warehouse(target, published, "--to")
+        if target.exists() and not target.is_dir():
+            raise UsageProblem(f"--to {target} is a file; give a new folder")
+        if target.is_dir() and any(target.iterdir()):
+            raise UsageProblem(f"--to {target} is not empty; choose a new folder")
+        # Copied beside the target first and renamed into place, so a failure (a full disk)
+        # leaves no half-copied folder; the copies are ordinary writable files.
+        staging = target.with_name(f".{target.name}.partial")
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            shutil.copytree(source, staging, copy_function=shutil.copyfile)
+            if target.is_dir():
+                target.rmdir()
+            os.replace(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         print(f"Copied {len(manifest['marts'])} marts of build {manifest['build_id']} to {target}")
         return EXIT_OK
     print(f"Exports of build {manifest['build_id']} in {exports_dir}/ (manifest.json describes every column):")
@@ -282,12 +295,26 @@ def _cmd_report(args: argparse.Namespace) -> int:
         build_id, commit = con.execute(
             "select build_id, git_commit from meta.build_history where status = 'published' order by finished_at desc limit 1"
         ).fetchone() if _has(con, "meta.build_history") else ("unknown", None)
-    out = Path(args.out).resolve() if args.out else Path.cwd() / "report.html"
-    write_report(published, out, build_id=build_id, git_commit=commit, city=city)
+    out = Path(os.path.abspath(args.out)) if args.out else Path.cwd() / "report.html"
+    _refuse_inside_warehouse(out, published, "--out")
+    if out.is_dir():
+        raise UsageProblem(f"--out {out} is a folder; give a file name, e.g. {out / 'report.html'}")
+    try:
+        write_report(published, out, build_id=build_id, git_commit=commit, city=city)
+    finally:
+        out.with_name(out.name + ".partial").unlink(missing_ok=True)  # left only by a failed write
     print(out)
     if args.open:
         webbrowser.open(out.as_uri())
     return EXIT_OK
+
+
+def _refuse_inside_warehouse(target: Path, published: Path, option: str) -> None:
+    """The published warehouse is written only by a build: a file written into it (or
+    through its links) would change or break the live release."""
+    if paths.inside_warehouse(target, published):
+        raise UsageProblem(f"{option} {target} is inside the published warehouse ({published.parent}); "
+                           "choose a path outside that folder")
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
@@ -347,8 +374,8 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     from .publish import rollback
 
     published = _published(args)
-    rollback(published)
-    print(f"Rolled back: {published} is now the previous build (run again to roll forward)")
+    release = rollback(published)
+    print(f"Rolled back: {published} is now release {release.name} (run again to roll forward)")
     return EXIT_OK
 
 
@@ -455,6 +482,11 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"reading the warehouse failed: {error}", EXIT_FAILED)
     except BrokenPipeError:
         return EXIT_OK  # output piped into `head`; not an error
+    except OSError as error:
+        # The machine, not the input: a full disk, a read-only folder, a file in the way.
+        from .publish import describe_os_error
+
+        return fail(f"{args.command} failed: {describe_os_error(error)}", EXIT_FAILED)
 
 
 if __name__ == "__main__":

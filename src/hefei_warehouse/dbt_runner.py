@@ -2,11 +2,15 @@
 
 A child process (not dbt's Python API) so the database is closed when dbt ends and the
 caller can open it again, and so a crash in dbt cannot leave our process half-way.
+The child is tied to its parent: if the build process dies, even by `kill -9`, the kernel
+kills dbt too, so no orphan keeps writing or keeps the build database locked.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +36,21 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None) -> d
     return env
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent(parent: int):
+    """preexec_fn: ask Linux to SIGKILL this child when its parent dies; if the parent is
+    already gone (it died between fork and here), exit at once."""
+    def set_up() -> None:
+        if sys.platform.startswith("linux"):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+    return set_up
+
+
 def run_dbt(
     args: list[str], database: Path, work_dir: Path, *, quiet: bool = False, target_dir: Path | None = None,
 ) -> subprocess.CompletedProcess:
@@ -47,4 +66,5 @@ def run_dbt(
         text=True,
         capture_output=quiet,
         check=False,
+        preexec_fn=_die_with_parent(os.getpid()),
     )

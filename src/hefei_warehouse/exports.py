@@ -3,7 +3,9 @@
 Written from the freshly built database before it is published, into the release folder,
 so the exports always describe exactly the database beside them. The manifest says for
 each mart: its columns (type, unit, description), row count, the source ids its rows cite,
-and the files with their sha256, plus the build id and git commit.
+and the files with their sha256, plus the build id and git commit. In the CSV files a text
+cell that starts with = + - @ (which a spreadsheet would run as a formula) starts with an
+apostrophe; the Parquet files hold every value unchanged.
 """
 
 from __future__ import annotations
@@ -87,6 +89,32 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_select(table: str, columns: list[tuple[str, str]]) -> str:
+    """The mart for the CSV file: text cells that a spreadsheet would run as a formula get a
+    leading apostrophe (shown as text, not run). Only text columns: a negative number stays a
+    number. Parquet keeps every value exactly as in the database."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+    cells = []
+    for name, data_type in columns:
+        quoted = _quote(name)
+        if data_type.upper() in ("VARCHAR", "TEXT", "STRING"):
+            cells.append(f"case when left({quoted}, 1) in ({starts}) then chr(39) || {quoted} else {quoted} end as {quoted}")
+        else:
+            cells.append(quoted)
+    # The same row order as the Parquet file (`order by all` over the unchanged values).
+    order = ", ".join(f"source.{_quote(name)}" for name, _ in columns)
+    return f"select {', '.join(cells)} from {EXPORTED_SCHEMA}.{_quote(table)} as source order by {order}"
+
+
+def _ordered(table: str) -> str:
+    # Sorted by every column so the same data always gives the same files.
+    return f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
+
+
 def _source_ids(con, table: str, columns: list[str]) -> list[str]:
     """Distinct source ids cited by a mart's rows (any column named source_id or *_source_id)."""
     cited = [c for c in columns if c == "source_id" or c.endswith("_source_id")]
@@ -129,11 +157,9 @@ def write_exports(
                 [EXPORTED_SCHEMA, table],
             ).fetchall()
             names = [name for name, _ in columns]
-            # Sorted by every column so the same data always gives the same files.
-            ordered = f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
             parquet, csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
-            con.execute(f"copy ({ordered}) to '{parquet}' (format parquet, compression zstd)")
-            con.execute(f"copy ({ordered}) to '{csv}' (format csv, header true)")
+            con.execute(f"copy ({_ordered(table)}) to '{parquet}' (format parquet, compression zstd)")
+            con.execute(f"copy ({_csv_select(table, columns)}) to '{csv}' (format csv, header true)")
             model = docs.get(table, ModelDocs("", {}, {}))
             sources = _source_ids(con, table, names)
             all_sources.update(sources)

@@ -1,8 +1,12 @@
 """Build history: an append-only log beside the warehouse, copied into every published file.
 
 Failed builds cannot write into the published file (it must stay untouched), so every
-build, whatever its outcome, appends one JSON line to `build_history.jsonl`; a build that
-passes loads the whole log into `meta.build_history` before it is published.
+build, whatever its outcome, appends JSON lines to `build_history.jsonl`: one with status
+`started` when it begins and one with its outcome when it ends (`published`, `failed`, or
+`refused` when another build held the lock). A build killed before it could write its outcome
+is found by the next build (a `started` line with no outcome) and recorded as `killed`. The
+last line of a build wins. A build that passes loads the whole log into `meta.build_history`
+before it is published.
 """
 
 from __future__ import annotations
@@ -39,6 +43,24 @@ def seed_checksums() -> dict[str, str]:
 def append(published: Path, record: dict) -> None:
     with open(log_path(published), "a", encoding="utf-8") as log:
         log.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def try_append(published: Path, record: dict) -> str | None:
+    """Append if the machine allows it; return why not otherwise (a full or read-only disk
+    must not hide the failure the record describes)."""
+    try:
+        append(published, record)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def unfinished(records: list[dict]) -> list[dict]:
+    """Builds whose last line says `started`: they ended without writing an outcome."""
+    last: dict[str, dict] = {}
+    for record in records:
+        last[record["build_id"]] = record
+    return [r for r in last.values() if r.get("status") == "started"]
 
 
 def read(published: Path) -> list[dict]:

@@ -37,3 +37,11 @@ def default_raw_dir() -> Path:
 
 def seeds_dir() -> Path:
     return project_dir() / "seeds"
+
+
+def inside_warehouse(target: Path, published: Path) -> bool:
+    """Whether writing to target would write into the published warehouse: its folder, its
+    releases, or through one of its links (links are followed, as a write would follow them)."""
+    folder = Path(os.path.realpath(published.parent))
+    where = Path(os.path.realpath(target))
+    return where == folder or folder in where.parents

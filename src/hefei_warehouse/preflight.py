@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from . import seed_manifest
+
 
 @dataclass(frozen=True)
 class SeedProblem:
@@ -51,8 +53,12 @@ def declared_column_types(seeds_dir: Path) -> dict[str, dict[str, str]]:
     return declared
 
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only, as DuckDB's CSV reader and pandas read them: Python's int() and float()
+# would also take full-width digits (１２) and underscores (1_000), which the loaders turn
+# into blanks or reject late without naming the row.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _value_problem(kind: str, text: str) -> str | None:
@@ -60,13 +66,11 @@ def _value_problem(kind: str, text: str) -> str | None:
     if text == "":
         return None
     if kind in ("integer", "bigint", "int", "smallint"):
-        return None if _INTEGER.match(text) else "not a whole number"
+        return None if _INTEGER.match(text) else "not a whole number (ASCII digits 0-9)"
     if kind in ("double", "float", "real") or kind.startswith("decimal"):
-        try:
-            value = float(text)
-        except ValueError:
-            return "not a number"
-        return None if math.isfinite(value) else "not a finite number"
+        if not _NUMBER.match(text):
+            return "not a number (ASCII digits 0-9, one '.', optional exponent)"
+        return None if math.isfinite(float(text)) else "not a finite number"
     if kind == "boolean":
         return None if text.lower() in ("true", "false") else "not true/false"
     if kind == "date":
@@ -79,6 +83,10 @@ def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProble
     raw = path.read_bytes()
     if not raw.strip():
         return [SeedProblem(name, None, None, "not empty", "the file has no header and no rows")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [SeedProblem(name, 1, None, "UTF-8 without BOM",
+                            "the file starts with a byte order mark (BOM, bytes EF BB BF), which would become part "
+                            "of the first column's name; save it as UTF-8 without BOM")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -126,4 +134,36 @@ def check_seeds(seeds_dir: Path) -> list[SeedProblem]:
                                         f"no column_types for seed '{seed}' in seeds/*.yml"))
             continue
         problems.extend(check_seed_file(path, declared[seed]))
+    return problems
+
+
+def check_manifest(seeds_dir: Path) -> list[SeedProblem]:
+    """Compare the generated seeds with seeds/seed_manifest.json (row count and sha256).
+
+    Run after the type check and the seed suites, which name a bad row more precisely; this
+    catches what they cannot see, such as a file cut short at a line end."""
+    name = seed_manifest.MANIFEST_NAME
+    redo = "the seeds are generated: re-create them with `hefei-warehouse ingest` (or restore them from git)"
+    try:
+        expected = seed_manifest.read(seeds_dir)
+    except (ValueError, KeyError, TypeError) as error:
+        return [SeedProblem(name, None, None, "readable seed manifest", f"{error}; {redo}")]
+    if expected is None:
+        return [SeedProblem(name, None, None, "seed manifest present", f"seeds/{name} is missing; {redo}")]
+    problems = []
+    for seed, wanted in sorted(expected.items()):
+        path = seeds_dir / seed
+        if not path.is_file():
+            problems.append(SeedProblem(seed, None, None, "listed in the seed manifest", f"the file is missing; {redo}"))
+            continue
+        found = seed_manifest.entry(path.read_bytes())
+        if found["rows"] != wanted["rows"]:
+            fewer = "fewer (cut short?)" if found["rows"] < wanted["rows"] else "more"
+            problems.append(SeedProblem(seed, None, None, "row count in the seed manifest",
+                                        f"{found['rows']:,} data rows, {abs(wanted['rows'] - found['rows']):,} {fewer} "
+                                        f"than the {wanted['rows']:,} in seeds/{name}; {redo}"))
+        elif found["sha256"] != wanted["sha256"]:
+            problems.append(SeedProblem(seed, None, None, "checksum in the seed manifest",
+                                        f"sha256 {found['sha256'][:12]}... differs from {wanted['sha256'][:12]}... "
+                                        f"in seeds/{name} (edited by hand?); {redo}"))
     return problems

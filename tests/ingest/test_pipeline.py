@@ -33,6 +33,16 @@ def test_ingest_reproduces_the_committed_seeds_byte_for_byte(ingested):
     assert digests(ingested) == committed
 
 
+def test_ingest_writes_the_committed_seed_manifest(ingested):
+    """The manifest the build checks the seeds against (issue case 5) is the ingest's own."""
+    from hefei_warehouse import seed_manifest
+
+    written = seed_manifest.read(ingested)
+    assert written == seed_manifest.read(REPO / "seeds")
+    assert set(written) == set(digests(ingested))
+    assert written["city_year_values.csv"]["rows"] > 100_000
+
+
 def test_ingest_twice_gives_identical_files(raw_dir, ingested, tmp_path):
     run(raw_dir, tmp_path)
     assert digests(tmp_path) == digests(ingested)

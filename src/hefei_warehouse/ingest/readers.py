@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Iterable
 
@@ -77,7 +80,10 @@ def read_csv(
                           expected=f"a file saved as {encoding}") from None
     if not raw.strip():
         raise IngestError(path, "file is empty", expected="a header and data rows")
-    frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding=encoding, **kwargs)
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding=encoding, **kwargs)
+    except pd.errors.ParserError as exc:
+        raise _parser_error(path, exc) from None
     frame.insert(0, ROW, range(2, len(frame) + 2))
     require_columns(frame, required_columns, path)
     return frame
@@ -94,12 +100,27 @@ def read_excel(
     require_file(path)
     try:
         frame = pd.read_excel(path, sheet_name=sheet, header=header_row - 1, dtype=object)
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
+        # A cut-short or damaged .xlsx (it is a zip archive) fails inside the zip reader.
+        raise IngestError(path, f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                          expected="a complete .xlsx file; copy it again from its source") from None
     except ValueError as exc:
         raise IngestError(path, f"cannot read sheet {sheet!r}: {exc}", expected="the sheet named in PROVENANCE.md") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     frame.insert(0, ROW, range(header_row + 1, len(frame) + header_row + 1))
     require_columns(frame, required_columns, f"{path} [sheet {sheet}]")
     return frame
+
+
+def _parser_error(path: Path, exc: Exception) -> IngestError:
+    """pandas says e.g. 'Expected 5 fields in line 12, saw 6': keep the line as the row."""
+    text = " ".join(str(exc).split())
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if found:
+        expected, line, saw = (int(n) for n in found.groups())
+        return IngestError(path, f"{saw} fields where the header has {expected}", row=line,
+                           expected="one value per header column (quote values that contain commas)")
+    return IngestError(path, f"cannot parse the CSV: {text}", expected="a well-formed CSV file")
 
 
 def to_number(frame: pd.DataFrame, column: str, file: str | Path, *, allow_blank: bool = True) -> pd.Series:

@@ -1,0 +1,48 @@
+"""The seed manifest: what every generated seed must contain, written by the ingest.
+
+`seeds/seed_manifest.json` lists, for each seed CSV the ingest wrote, its number of data rows
+and the sha256 of its bytes. The build's seed check compares the files with it, so a seed cut
+short, edited by hand or half-copied is named and stopped instead of published. Seeds kept by
+hand (not written by the ingest) are not listed and are checked by their types and suites only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+MANIFEST_NAME = "seed_manifest.json"
+
+
+def manifest_path(seeds_dir: Path) -> Path:
+    return seeds_dir / MANIFEST_NAME
+
+
+def data_rows(text: str) -> int:
+    """Rows below the header, as a CSV reader counts them (a quoted line break is one row)."""
+    return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
+
+
+def entry(raw: bytes) -> dict:
+    return {"rows": data_rows(raw.decode("utf-8", errors="replace")), "sha256": hashlib.sha256(raw).hexdigest()}
+
+
+def render(files: dict[str, bytes]) -> str:
+    """The manifest text for seed file name -> bytes (sorted, so the same seeds give the same text)."""
+    document = {
+        "about": "Written by `hefei-warehouse ingest`; checked by every build. Regenerate the seeds "
+                 "with the ingest instead of editing this file or the seeds it lists.",
+        "seeds": {name: entry(raw) for name, raw in sorted(files.items())},
+    }
+    return json.dumps(document, indent=1, sort_keys=True) + "\n"
+
+
+def read(seeds_dir: Path) -> dict[str, dict] | None:
+    """seed file name -> {rows, sha256}, or None when there is no manifest."""
+    path = manifest_path(seeds_dir)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["seeds"]

@@ -1,0 +1,144 @@
+"""Failures of the machine, not of the data: a full disk, a read-only folder, a file where a
+folder should be. Each ends with one line naming the step and what to do, exit 1, a row in
+the build history where the disk allows one, no leftovers, and the published warehouse
+untouched. The full and read-only disks are real: a small tmpfs mounted for the test
+(the tests run as root, as `make test` does in the project's container)."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from hefei_warehouse import cli, exports, history
+from hefei_warehouse.publish import publish
+from project_copy import copy_project, digest
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+class SmallDisk:
+    def __init__(self, folder: Path, size: str) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                                 capture_output=True, text=True)
+        if mounted.returncode != 0:
+            pytest.fail(f"these tests mount a small tmpfs and need root: {mounted.stderr.strip()}")
+
+    def read_only(self) -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(self.folder)], check=True)
+
+    def release(self) -> None:
+        subprocess.run(["umount", "-l", str(self.folder)], check=True)
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    disks = []
+
+    def make(size: str) -> SmallDisk:
+        disks.append(SmallDisk(tmp_path / f"disk{len(disks)}", size))
+        return disks[-1]
+
+    yield make
+    for disk in disks:
+        disk.release()
+
+
+def stand_in_warehouse(published: Path, label: str = "live") -> Path:
+    """A small published release (a real DuckDB file), so it fits on a small disk."""
+    staged = published.parent / f"staged-{label}" / published.name
+    staged.parent.mkdir(parents=True)
+    with duckdb.connect(str(staged)) as con:
+        con.execute("create table t as select ? as label", [label])
+    publish(staged, published)
+    shutil.rmtree(staged.parent)
+    return published
+
+
+def one_line(capsys) -> str:
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith("error: ")
+    return message
+
+
+def test_disk_full_while_dbt_writes(project, small_disk, monkeypatch, capsys):
+    """Case 3: dbt's output was lost in an OSError traceback and the leftovers kept the disk full."""
+    disk = small_disk("20m")  # room for the seed checks and dbt's parse, not for the database
+    published = stand_in_warehouse(disk.folder / "hefei.duckdb")
+    before = digest(published)
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    status = cli.main(["build", "--warehouse", str(published), "--quiet", "--no-progress"])
+    message = one_line(capsys)
+    assert status == 1
+    assert message.startswith("error: build failed at dbt build: ")
+    assert "the disk is full; free some space and run the build again" in message
+    assert digest(published) == before
+    assert not (published.parent / ".build" / "database").exists(), "the unpublished database is removed"
+    last = history.read(published)[-1]
+    assert (last["status"], last["failed_step"]) == ("failed", "dbt build")
+    assert shutil.disk_usage(disk.folder).free > 8 * 2**20, "a failed build must not keep the disk full"
+
+
+def test_disk_full_while_writing_exports_names_the_exports_step(project, tmp_path, monkeypatch, capsys):
+    """Case 3: a full disk during the exports was reported as a failure to read the warehouse.
+    Injected at the exports step (a disk sized to fill exactly there would depend on the models)."""
+    published = stand_in_warehouse(tmp_path / "w" / "hefei.duckdb")
+    before = digest(published)
+
+    def full_disk(database, out_dir, **kwargs):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "dim_city.parquet").write_bytes(b"half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "dim_city.csv"))
+
+    monkeypatch.setattr(exports, "write_exports", full_disk)
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    status = cli.main(["build", "--warehouse", str(published), "--quiet", "--no-progress"])
+    message = one_line(capsys)
+    assert status == 1
+    assert message.startswith("error: build failed at exports: [Errno 28] No space left on device (")
+    assert message.endswith("dim_city.csv): the disk is full; free some space and run the build again")
+    assert digest(published) == before
+    assert list((published.parent / ".build").iterdir()) == [], "nothing of the failed build is left"
+    last = history.read(published)[-1]
+    assert (last["status"], last["failed_step"]) == ("failed", "exports")
+
+
+def test_read_only_warehouse_folder(small_disk, capsys):
+    """Case 3: a read-only target gave an OSError traceback on the lock file; rollback too."""
+    disk = small_disk("4m")
+    published = stand_in_warehouse(disk.folder / "hefei.duckdb", "first")
+    stand_in_warehouse(published, "second")  # so that there is a release to roll back to
+    before = digest(published)
+    disk.read_only()
+
+    assert cli.main(["build", "--warehouse", str(published), "--quiet"]) == 1
+    message = one_line(capsys)
+    assert message.startswith("error: build failed at start: [Errno 30] Read-only file system")
+    assert "point --warehouse at a writable folder" in message
+    assert "not recorded in the build history" in message
+
+    assert cli.main(["rollback", "--warehouse", str(published)]) == 1
+    message = one_line(capsys)
+    assert message.startswith("error: rollback failed, nothing changed: [Errno 30] Read-only file system")
+    assert digest(published) == before
+
+
+def test_warehouse_path_under_a_regular_file(tmp_path, capsys):
+    """Case 3: a FileExistsError traceback."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    assert cli.main(["build", "--warehouse", str(blocker / "hefei.duckdb"), "--quiet"]) == 1
+    message = one_line(capsys)
+    assert message.startswith("error: build failed at start: [Errno 17] File exists")
+    assert "a file is in the way of a folder the warehouse needs" in message
+    assert blocker.read_text() == "a file"
