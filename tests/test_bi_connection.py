@@ -123,3 +123,28 @@ def test_semantic_layer_defines_the_headline_metrics_on_real_columns(warehouse, 
         f'select {measure["agg"]}({measure["expr"]}) from "{schema}"."{table}" where city_code = ? and year = 2022',
         ["340100"]).fetchone()[0]
     assert hefei_2022 == pytest.approx(12013.0)
+
+
+# DuckDB's storage format numbers and the release that introduced each (DuckDB's
+# storage_info: 64 up to 1.1, 65 = 1.2, 66 = 1.3, 67 = 1.4).
+FIRST_RELEASE_READING = {64: "0.10", 65: "1.2", 66: "1.3", 67: "1.4"}
+
+
+def test_bi_recipes_state_the_minimum_duckdb_version_the_file_needs(built_warehouse):
+    import re
+    import struct
+
+    import yaml
+
+    recipes = (REPO / "docs" / "bi_recipes.md").read_text(encoding="utf-8")
+    stated = re.search(r"\*\*Minimum DuckDB version: (\d+\.\d+)\.\*\*", recipes)
+    stated_format = re.search(r"DuckDB storage format (\d+)", recipes)
+    assert stated and stated_format, "docs/bi_recipes.md must state the minimum DuckDB version"
+    header = built_warehouse.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    storage = struct.unpack("<Q", header[12:20])[0]
+    assert storage == int(stated_format.group(1))
+    assert FIRST_RELEASE_READING[storage] == stated.group(1)
+    profile = yaml.safe_load((REPO / "profiles.yml").read_text(encoding="utf-8"))
+    configured = profile["hefei_warehouse"]["outputs"]["local"]["config_options"]["storage_compatibility_version"]
+    assert configured == f"v{stated.group(1)}.0"

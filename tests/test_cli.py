@@ -109,6 +109,52 @@ def test_unknown_city_names_are_refused(cities, typed, problem):
         resolve(cities, typed)
 
 
+@pytest.fixture()
+def namesakes(tmp_path):
+    """Cities that share a romanised name, with their provinces (as marts.dim_city holds them)."""
+    con = duckdb.connect(str(tmp_path / "namesakes.duckdb"))
+    con.execute("create schema marts")
+    con.execute("""create table marts.dim_city as select * from (values
+        ('320500', 'Suzhou', '苏州市', null::integer, null::varchar, 'Jiangsu', '江苏省'),
+        ('341300', 'Suzhou', '宿州市', null, null, 'Anhui', '安徽省'),
+        ('230700', 'Yichun', '伊春市', null, null, 'Heilongjiang', '黑龙江省'),
+        ('360900', 'Yichun', '宜春市', null, null, 'Jiangxi', '江西省'),
+        ('150100', 'Hohhot', '呼和浩特市', null, null, 'Inner Mongolia', '内蒙古自治区'),
+        ('141100', 'Lvliang', '吕梁市', null, null, 'Shanxi', '山西省'),
+        ('350100', 'Fuzhou', '福州市', null, null, 'Fujian', '福建省'),
+        ('361000', 'Fuzhou', '抚州市', null, null, 'Jiangxi', '江西省')
+    ) t(city_code, name_en, name_zh, valid_to_year, former_names_zh, province_name_en, province_name_zh)""")
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("苏州", "320500"), ("宿州", "341300"), ("Suzhou, Jiangsu", "320500"), ("suzhou, anhui", "341300"),
+    ("苏州，江苏", "320500"), ("江苏苏州", "320500"), ("Suzhou, Jiangsu Province", "320500"),
+    ("Yichun, Jiangxi", "360900"), ("宜春", "360900"), ("huhehaote", "150100"), ("Hohhot", "150100"),
+    ("lüliang", "141100"), ("lvliang", "141100"), ("Lüliang", "141100"), ("fuzhou, fujian", "350100"),
+])
+def test_city_lookup_uses_full_pinyin_and_provinces(namesakes, typed, code):
+    assert resolve(namesakes, typed).code == code
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("Suzhou", ["苏州市", "宿州市", "Jiangsu", "Anhui"]), ("yichun", ["伊春市", "宜春市"]),
+    ("FUZHOU", ["福州市", "抚州市"]), ("suzhou city", ["苏州市", "宿州市"]),
+])
+def test_a_shared_name_lists_every_city_instead_of_guessing(namesakes, typed, listed):
+    with pytest.raises(CityNotFound) as error:
+        resolve(namesakes, typed)
+    for name in listed:
+        assert name in str(error.value)
+    assert "province" in str(error.value)
+
+
+def test_an_unknown_province_is_named_in_the_error(namesakes):
+    with pytest.raises(CityNotFound, match="no province called 'Atlantis'"):
+        resolve(namesakes, "Suzhou, Atlantis")
+
+
 # ---------------------------------------------------------------- on the published warehouse
 
 def test_rank_prints_the_ranking_with_intervals(built_warehouse, warehouse):
@@ -135,7 +181,7 @@ def test_compare_accepts_code_chinese_and_pinyin(built_warehouse, typed):
     result = run_cli("compare", typed, "--warehouse", str(built_warehouse))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Wuhu 芜湖市 (340200) beside Hefei")
-    assert "Hefei at same stage" in result.stdout and "GDP, 100m CNY" in result.stdout
+    assert "Same stage 2022" in result.stdout and "GDP, 100m CNY" in result.stdout
 
 
 def test_compare_shows_the_published_figures(built_warehouse, warehouse):
@@ -145,6 +191,75 @@ def test_compare_shows_the_published_figures(built_warehouse, warehouse):
         "select gdp_cny_100m, hefei_gdp_cny_100m from marts.fct_city_vs_hefei where city_code = '340200' and year = 2010").fetchone()
     line = next(l for l in result.stdout.splitlines() if l.startswith("GDP, 100m CNY"))
     assert f"{gdp:,.0f}" in line and f"{hefei_gdp:,.0f}" in line
+
+
+def display_width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def test_compare_fits_an_80_column_terminal_for_every_city(built_warehouse, warehouse, capsys):
+    from hefei_warehouse.cli import main
+
+    codes = [c for (c,) in warehouse.execute("select city_code from marts.dim_city where valid_to_year is null").fetchall()]
+    assert len(codes) > 300
+    widest = (0, "")
+    for code in codes:
+        main(["compare", code, "--warehouse", str(built_warehouse)])
+        for line in capsys.readouterr().out.splitlines():
+            widest = max(widest, (display_width(line), line))
+    assert widest[0] <= 80, widest
+    assert widest[0] >= 70  # the table is there, not truncated away
+
+
+def test_compare_says_how_many_years_ahead_a_city_is(built_warehouse, warehouse):
+    behind, stage = warehouse.execute(
+        "select years_behind_hefei, hefei_same_stage_year from marts.fct_city_vs_hefei where city_code = '430100' and year = 2015").fetchone()
+    assert behind < 0
+    result = run_cli("compare", "changsha", "--year", "2015", "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert f"closest to Hefei's in {stage}: {-behind} years ahead of Hefei" in text
+
+
+def test_compare_shows_a_city_above_hefeis_range_as_such(built_warehouse, warehouse):
+    position = warehouse.execute(
+        "select same_stage_position from marts.fct_city_vs_hefei where city_code = '110100' and year = 2023").fetchone()[0]
+    assert position == "above_hefei_range"
+    result = run_cli("compare", "Beijing", "--warehouse", str(built_warehouse))
+    text = " ".join(result.stdout.split())
+    assert "above Hefei's range" in text and "closest to" not in text
+
+
+def test_compare_shows_the_latest_value_with_its_year_instead_of_a_blank(built_warehouse, warehouse):
+    ratio, year = warehouse.execute(
+        "select avg_wage_ratio_to_national, year from marts.fct_city_vs_hefei where city_code = '340200' "
+        "and avg_wage_ratio_to_national is not null order by year desc limit 1").fetchone()
+    assert year < 2023
+    result = run_cli("compare", "Wuhu", "--year", "2023", "--warehouse", str(built_warehouse))
+    line = next(l for l in result.stdout.splitlines() if l.startswith("Avg wage / national"))
+    assert line.split()[6:8] == [f"{ratio:.2f}", f"({year})"], line
+
+
+def test_compare_a_year_without_figures_lists_the_years_that_have_them(built_warehouse):
+    result = run_cli("compare", "changsha", "--year", "1990", "--warehouse", str(built_warehouse))
+    assert result.returncode == 2
+    assert "years with figures: 2000-2023" in one_line_error(result)
+
+
+def test_compare_a_shared_name_is_a_usage_error_listing_both(built_warehouse):
+    result = run_cli("compare", "Suzhou", "--warehouse", str(built_warehouse))
+    assert result.returncode == 2
+    error = one_line_error(result)
+    assert "苏州市" in error and "宿州市" in error
+
+
+@pytest.mark.parametrize("top", ["0", "-3"])
+def test_rank_top_below_one_is_a_usage_error(built_warehouse, top):
+    result = run_cli("rank", "--top", top, "--warehouse", str(built_warehouse))
+    assert result.returncode == 2
+    assert "--top must be 1 or more" in one_line_error(result)
 
 
 def test_compare_unknown_city_is_a_one_line_usage_error(built_warehouse):

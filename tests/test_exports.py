@@ -25,6 +25,10 @@ from hefei_warehouse.exports import unit_from_name, write_exports
         ("distance_to_shanghai_km", "kilometres"),
         ("n_universities", "count"),
         ("start_year", "calendar year"),
+        ("n_bets_non_cny", "count"),          # a count of bets, not an amount in CNY
+        ("fdi_usd_m", "million USD"),
+        ("avg_wage_ratio_to_national", "ratio to the national average wage (1 = national average)"),
+        ("index_score", "score (0-100)"),
         ("name_en", None),
     ],
 )
@@ -83,7 +87,9 @@ def test_fixture_exports_every_mart_with_a_manifest(tmp_path):
     con = duckdb.connect()
     rows = con.execute(f"select * from read_parquet('{tmp_path / 'exports' / 'city_gdp.parquet'}')").fetchall()
     assert rows == [("340100", 2021, 11412.8, "src_a"), ("340100", 2022, 12013.0, "src_a"), ("340200", 2022, None, "src_b")]
-    csv_lines = (tmp_path / "exports" / "city_gdp.csv").read_text(encoding="utf-8").splitlines()
+    csv_bytes = (tmp_path / "exports" / "city_gdp.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbfcity_code,")  # the BOM tells Excel the file is UTF-8
+    csv_lines = csv_bytes.decode("utf-8-sig").splitlines()
     assert csv_lines[0] == "city_code,year,gdp_cny_100m,source_id"
     assert csv_lines[3] == "340200,2022,,src_b"  # a gap stays blank
 
@@ -140,6 +146,34 @@ def test_manifest_carries_build_units_and_sources(published_manifest, warehouse)
     assert set(published_manifest["sources"]) == cited
 
 
+def test_every_mart_cites_its_sources_and_every_quantity_has_a_unit(published_manifest, warehouse):
+    registered = {r[0] for r in warehouse.execute("select source_id from seeds.sources").fetchall()}
+    for name, mart in published_manifest["marts"].items():
+        assert mart["source_ids"], f"{name} cites no source"
+        assert set(mart["source_ids"]) <= registered, name
+        assert mart["source_ids_basis"] in ("rows", "lineage"), name
+        for column in mart["columns"]:
+            assert column["description"], f"{name}.{column['name']} has no description"
+            if column["type"] not in ("VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP"):
+                assert column["unit"], f"{name}.{column['name']} ({column['type']}) has no unit"
+    ranking = published_manifest["marts"]["fct_replicability_ranking"]
+    assert ranking["source_ids_basis"] == "lineage" and len(ranking["source_ids"]) > 5
+    summary = {c["name"]: c for c in published_manifest["marts"]["city_state_capital_summary"]["columns"]}
+    assert summary["n_bets_non_cny"]["unit"] == "count"
+    panel = {c["name"]: c for c in published_manifest["marts"]["fct_city_year_panel"]["columns"]}
+    assert panel["fdi_usd_m"]["unit"] == "million USD"
+
+
+def test_published_csv_opens_as_utf8_in_excel(built_warehouse, published_manifest):
+    import csv
+
+    path = built_warehouse.parent / "exports" / "dim_city.csv"
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["city_code"] and any(r["name_zh"] == "合肥市" for r in rows)
+
+
 def test_exports_are_published_with_their_database(built_warehouse):
     # The stable paths all resolve into the same release folder.
     release = (built_warehouse.parent / "current").resolve()
@@ -166,7 +200,7 @@ def test_csv_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
             (5, 'Hefei - Anhui', 1.5),
             (6, null, -2.0)) as v(n_note, note, change_pct)""")
     write_exports(database, tmp_path / "out", build_id="b", git_commit=None)
-    with open(tmp_path / "out" / "fct_notes.csv", newline="", encoding="utf-8") as handle:
+    with open(tmp_path / "out" / "fct_notes.csv", newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["note"] for r in rows] == [
         "'=HYPERLINK(\"http://example.org\",\"click\")", "'+86 551 1234", "'-1 below", "'@SUM(A1:A9)", "Hefei - Anhui", "",

@@ -63,11 +63,12 @@ def make_fixture(path: Path) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create schema seeds")
         con.execute("""create table marts.dim_city as select * from (values
-            ('340100', 'Hefei', '合肥市', 117.23, 31.82, true, null::integer),
-            ('340200', 'Wuhu', '芜湖市', 118.43, 31.35, true, null),
-            ('320100', 'Nanjing', '南京市', 118.80, 32.06, false, null),
-            ('341400', 'Chaohu', '巢湖市', 117.87, 31.60, true, 2011)
-        ) t(city_code, name_en, name_zh, longitude, latitude, is_inland, valid_to_year)""")
+            ('340100', 'Hefei', '合肥市', 117.23, 31.82, true, null::integer, null::varchar, 'Anhui', '安徽省'),
+            ('340200', 'Wuhu', '芜湖市', 118.43, 31.35, true, null, null, 'Anhui', '安徽省'),
+            ('320100', 'Nanjing', '南京市', 118.80, 32.06, false, null, null, 'Jiangsu', '江苏省'),
+            ('341400', 'Chaohu', '巢湖市', 117.87, 31.60, true, 2011, null, 'Anhui', '安徽省')
+        ) t(city_code, name_en, name_zh, longitude, latitude, is_inland, valid_to_year, former_names_zh,
+            province_name_en, province_name_zh)""")
         con.execute("""create table marts.fct_replicability_ranking as select * from (values
             ('340100', 'Hefei', '合肥市', 2020, 70.5, 1, 1.0, 1, 1, 2, 1000, 100.0, 0),
             ('340200', 'Wuhu', '芜湖市', 2020, 40.25, 2, 2.0, 2, 2, 2, 1000, 90.0, 1)
@@ -76,12 +77,37 @@ def make_fixture(path: Path) -> None:
         con.execute("""create table marts.fct_replicability_pillar_scores as select * from (values
             ('340100', 2020, 'talent_pool', 81.9), ('340200', 2020, 'talent_pool', 18.0)
         ) t(city_code, year, pillar, pillar_score)""")
-        con.execute("""create table marts.fct_city_vs_hefei as select * from (values
-            ('340200', 2023, 4741.0, 12674.0, 12013.0, 2022, 1)
-        ) t(city_code, year, gdp_cny_100m, hefei_gdp_cny_100m, hefei_same_stage_gdp_cny_100m,
-            hefei_same_stage_year, years_behind_hefei)""")
+        # Every indicator column the report shows; the wage ratio stops in 2018 as the real one does.
+        from hefei_warehouse.comparison import BESIDE_HEFEI
+
+        others = [c for _, c, _, _, _ in BESIDE_HEFEI if c not in ("gdp_cny_100m", "avg_wage_ratio_to_national")]
+        con.execute(f"""create table marts.fct_city_vs_hefei as select *, {", ".join(f"null::double as {c}" for c in others)}
+            from (values
+            ('340200', 2023, 4741.0, null::double, 12674.0, 12013.0, 2022, 1, 'within_hefei_range'),
+            ('340200', 2018, 3279.0, 0.84, 7823.0, 5660.0, 2015, 3, 'within_hefei_range'),
+            ('340100', 2023, 12674.0, null, 12674.0, 12674.0, 2023, 0, 'within_hefei_range'),
+            ('340100', 2022, 12013.0, null, 12013.0, 12013.0, 2022, 0, 'within_hefei_range'),
+            ('340100', 2018, 7823.0, 1.05, 7823.0, 7823.0, 2018, 0, 'within_hefei_range')
+        ) t(city_code, year, gdp_cny_100m, avg_wage_ratio_to_national, hefei_gdp_cny_100m, hefei_same_stage_gdp_cny_100m,
+            hefei_same_stage_year, years_behind_hefei, same_stage_position)""")
+        con.execute("update marts.fct_city_vs_hefei set gdp_per_resident_2023_prices_cny = 100000 where year = 2023")
+        con.execute("""create table marts.city_state_capital_summary as select * from (values
+            ('340100', '合肥市', 'Hefei', true, 11, 43.97, 7, 0, 4),
+            ('420100', '武汉市', 'Wuhan', true, 3, 12.0, 1, 2, 0)
+        ) t(city_code, city_name_zh, city_name_en, is_inland, n_bets, total_committed_cny_bn, n_successes, n_failures,
+            n_ongoing)""")
+        con.execute("alter table marts.city_state_capital_summary add column failure_share_pct double")
+        con.execute("""create table marts.fct_state_investment as select * from (values
+            ('420100', 'Wuhan', '武汉市', true, 'Hongxin Semiconductor', 'chips', 2017, null::integer, 128.0, 'CNY', 128.0, 'failure', 'r1')
+        ) t(city_code, city_name_en, city_name_zh, is_inland, investee, industry, start_year, end_year, amount_cny_bn,
+            currency, amount_original_bn, outcome, record_id)""")
         con.execute("create table seeds.sources as select 'src_a' as source_id, 'Producer A' as producer, "
                     "'MIT' as licence, 'https://example.org' as url, '2025-01-01' as accessed_on")
+        con.execute("""create table seeds.city_boundaries as select * from (values
+            ('340100', '116.9 31.0,117.9 31.0,117.9 32.4,116.9 31.0'),
+            ('320100', '118.4 31.3,119.2 31.3,119.2 32.6,118.4 31.3|118.0 32.0,118.1 32.0,118.1 32.1,118.0 32.0'),
+            ('341400', '117.5 31.3,118.2 31.3,118.2 31.9,117.5 31.3')
+        ) t(city_code, boundary_lonlat)""")
 
 
 def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
@@ -92,12 +118,48 @@ def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
         assert f'id="{anchor}"' in page
     assert "Wuhu <span class=\"zh\">芜湖市</span>" in page          # Chinese name beside the English
     assert "4,741" in page and "12,013" in page                     # city now and Hefei at the same stage
+    assert '0.84 <span class="yr">(2018)</span>' in page             # the latest wage ratio, labelled with its year
     assert page.count('class="rank-row') == 2
     assert page.count('class="dot scored"') == 2                    # Hefei and Wuhu coloured
     assert page.count('class="dot coastal"') == 1                   # Nanjing grey; abolished Chaohu left out
-    assert "Not in this build: <code>marts.city_state_capital_summary</code>" in page
-    assert "<script" not in page and external_assets(page) == []
+    assert page.count('<path class="boundary"') == 2                # outlines of current cities only
+    nanjing = re.search(r'<path class="boundary" data-city="320100" fill="([^"]+)" d="([^"]+)"', page)
+    assert nanjing.group(1) == "#e9e9e4" and nanjing.group(2).count("M") == 2   # coastal grey, two polygons
+    assert '<a href="https://example.org" rel="noopener noreferrer" target="_blank">' in page  # clickable source
+    assert '<a href="exports/dim_city.csv" download>' in page
+    assert "<script src" not in page and external_assets(page) == []
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "nan" not in re.sub(r"<[^>]+>", " ", page).split()        # a gap is a dash, never NaN
+
+
+def test_fixture_ledger_does_not_claim_misses_hefei_does_not_have(tmp_path):
+    make_fixture(tmp_path / "hefei.duckdb")
+    with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
+        page = render(con, ReportInfo("b1", None))
+    assert "Hefei's own misses" not in page
+    assert "records no failed bet of Hefei's own" in page
+    with duckdb.connect(str(tmp_path / "hefei.duckdb")) as con:
+        con.execute("update marts.city_state_capital_summary set n_failures = 2 where city_code = '340100'")
+    with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
+        page = render(con, ReportInfo("b1", None))
+    assert "Hefei's own 2 recorded failures are listed too" in page
+
+
+def test_map_labels_never_overlap():
+    from hefei_warehouse.report import place_labels
+
+    # Changsha and Nanchang sit close together; Hefei is placed first, every label keeps clear of the others.
+    points = [({"city_code": "430100", "name_en": "Changsha", "name_zh": "长沙市"}, 400.0, 300.0),
+              ({"city_code": "360100", "name_en": "Nanchang", "name_zh": "南昌市"}, 404.0, 302.0),
+              ({"city_code": "420100", "name_en": "Wuhan", "name_zh": "武汉市"}, 402.0, 298.0),
+              ({"city_code": "340100", "name_en": "Hefei", "name_zh": "合肥市"}, 403.0, 301.0),
+              ({"city_code": "610100", "name_en": "Xi'an", "name_zh": "西安市"}, 401.0, 299.0)]
+    labels = place_labels(points)
+    assert "Hefei" in labels[0] and len(labels) == 4    # four sides, four labels; the fifth keeps only its tooltip
+    boxes = [tuple(map(float, re.search(r'data-box="([^"]+)"', label).group(1).split(","))) for label in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3], (a, b)
 
 
 def test_fixture_report_for_an_unknown_city_is_an_error(tmp_path):
@@ -137,7 +199,7 @@ def test_report_shows_the_published_ranking(published_report, warehouse):
         "select city_code from marts.fct_replicability_ranking where city_code <> '340100' order by nominal_rank limit 1").fetchone()[0]
     assert first_profile == top_other
     assert "Byton" in page or "failure" in page.lower()   # the ledger keeps failed bets
-    assert "<script" not in page and external_assets(page) == []
+    assert "<script src" not in page and external_assets(page) == []
 
 
 def test_report_renders_in_headless_chromium_without_console_messages(published_report, warehouse, tmp_path):
@@ -150,6 +212,10 @@ def test_report_renders_in_headless_chromium_without_console_messages(published_
     mapped = warehouse.execute(
         "select count(*) from marts.dim_city where longitude is not null and latitude is not null and valid_to_year is null").fetchone()[0]
     assert len(re.findall(r'<circle [^>]*class="dot ', dom)) == mapped
+    outlined = warehouse.execute(
+        "select count(*) from seeds.city_boundaries b join marts.dim_city d using (city_code) "
+        "where d.longitude is not null and d.latitude is not null and d.valid_to_year is null").fetchone()[0]
+    assert outlined > 330 and len(re.findall(r'<path class="boundary"', dom)) == outlined   # the choropleth
     assert 'id="map"' in dom and 'class="chart pillars"' in dom
 
 
@@ -161,3 +227,113 @@ def test_report_screenshot_is_a_full_non_blank_page(published_report, tmp_path):
     assert (width, height) == (1366, 3000)
     assert variety > 50, "the screenshot looks blank"
     print(f"report screenshot: {shot}")
+
+
+def test_browser_console_check_catches_a_network_request(tmp_path):
+    # The page's Content-Security-Policy turns any attempt to fetch something into a console message,
+    # so "no console message" below also means "no network request".
+    from hefei_warehouse.report import CSP
+
+    page = tmp_path / "fetching.html"
+    page.write_text(f'<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="{CSP}">'
+                    '<link rel="icon" href="data:,"><img src="https://example.org/pixel.png">', encoding="utf-8")
+    result = open_in_chromium(page, tmp_path / "profile", "--dump-dom")
+    assert any("Content Security Policy" in line for line in console_messages(result.stderr)), result.stderr[-2000:]
+
+
+# ---------------------------------------------------------------- the explorer in the browser
+
+def explore(page: Path, profile: Path, fragment: str, *extra: str) -> str:
+    """The page's DOM after its script ran, opened with a deep link (#q=..., #city=..., #lang=...)."""
+    from urllib.parse import quote
+
+    url = page.resolve().as_uri() + "#" + quote(fragment, safe="=&")
+    result = subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", *extra, url],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert console_messages(result.stderr) == [], console_messages(result.stderr)
+    return result.stdout
+
+
+def between(dom: str, start: str, end: str) -> str:
+    return dom[dom.index(start):dom.index(end, dom.index(start))]
+
+
+@pytest.mark.parametrize("typed, found, not_found", [
+    ("苏州", ["苏州市"], ["宿州市"]),
+    ("suzhou", ["苏州市", "宿州市"], []),
+    ("huhehaote", ["呼和浩特市"], []),
+    ("Hohhot", ["呼和浩特市"], []),
+    ("lvliang", ["吕梁市"], []),
+    ("yichun", ["伊春市", "宜春市"], []),
+])
+def test_explorer_search_finds_cities_in_chinese_pinyin_and_english(published_report, tmp_path, typed, found, not_found):
+    dom = explore(published_report, tmp_path / "profile", f"q={typed}")
+    results = between(dom, '<ul id="city-results"', "</ul>")
+    for name in found:
+        assert name in results, results
+    for name in not_found:
+        assert name not in results, results
+
+
+def test_explorer_draws_a_city_over_time_beside_hefei(published_report, warehouse, tmp_path):
+    dom = explore(published_report, tmp_path / "profile", "city=340200")
+    assert "Wuhu 芜湖市" in between(dom, '<div id="explorer-city"', "</div>")
+    charts = between(dom, '<div id="explorer-charts"', "<noscript>")
+    drawn = re.findall(r'<svg class="ts-chart" data-indicator="([a-z0-9_]+)"', charts)
+    assert "gdp_cny_100m" in drawn and "avg_wage_ratio_to_national" in drawn and len(drawn) >= 8
+    gdp = between(charts, 'data-indicator="gdp_cny_100m"', "</svg>")
+    years = warehouse.execute(
+        "select count(*) from marts.fct_city_vs_hefei where city_code = '340200' and gdp_cny_100m is not null").fetchone()[0]
+    for line in ("city", "hefei", "stage"):
+        path = re.search(rf'<path d="([^"]*)" class="line {line}"', gdp).group(1)
+        assert path.count("L") >= 5, (line, path)
+    assert gdp.count('class="pt city"') == years
+    latest = warehouse.execute(
+        "select gdp_cny_100m from marts.fct_city_vs_hefei where city_code = '340200' and gdp_cny_100m is not null "
+        "order by year desc limit 1").fetchone()[0]
+    assert f">{latest:,.0f}</text>" in gdp   # the city's latest value labels its line
+
+
+def test_explorer_compares_two_cities_in_chinese(published_report, tmp_path):
+    dom = explore(published_report, tmp_path / "profile", "city=430100&compare=360100&lang=zh")
+    assert re.search(r'<body class="lang-zh"', dom)
+    head = between(dom, '<div id="explorer-city"', "</div>")
+    assert "长沙市" in head and "南昌市" in head and "高于合肥的范围" in head
+    assert 'class="line other"' in between(dom, '<div id="explorer-charts"', "<noscript>")
+
+
+def test_report_fits_a_phone_screen(published_report, tmp_path):
+    dom = explore(published_report, tmp_path / "profile", "q=suzhou", "--window-size=390,2000")
+    assert 'data-fits-width="true"' in dom
+    shot = tmp_path / "phone.png"
+    result = open_in_chromium(published_report, tmp_path / "profile2", f"--screenshot={shot}", "--window-size=390,2400")
+    assert result.returncode == 0 and shot.is_file()
+    width, height, variety = png_size_and_variety(shot)
+    assert (width, height) == (390, 2400) and variety > 50
+
+
+def test_report_rank_axis_matches_the_cities_drawn(published_report, warehouse):
+    page = published_report.read_text(encoding="utf-8")
+    axis_max = int(re.search(r'id="rank-chart" data-axis-max="(\d+)"', page).group(1))
+    reach, n_ranked = warehouse.execute(
+        "select max(greatest(rank_p95, nominal_rank)), any_value(n_ranked) from "
+        "(select * from marts.fct_replicability_ranking order by nominal_rank, city_code limit 40)").fetchone()
+    assert reach <= axis_max < reach + 10 and axis_max < n_ranked
+
+
+def test_report_names_indicators_links_sources_and_offers_downloads(published_report, warehouse):
+    page = published_report.read_text(encoding="utf-8")
+    coverage = between(page, 'id="coverage"', 'id="downloads"')
+    assert "Average annual wage of employees" in coverage and "<code class=small>avg_wage_cny</code>" in coverage
+    web = warehouse.execute("select count(*) from seeds.sources where url like 'http%'").fetchone()[0]
+    assert between(page, 'id="sources"', "</details>").count('<a href="http') == web > 0
+    marts = [m for (m,) in warehouse.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    for mart in marts:
+        for kind in ("csv", "parquet"):
+            assert f'<a href="exports/{mart}.{kind}" download>' in page
+            assert (published_report.parent / "exports" / f"{mart}.{kind}").is_file()
+    assert "Hefei's own misses" not in page

@@ -20,7 +20,6 @@ import webbrowser
 from pathlib import Path
 
 from . import paths
-from .comparison import BESIDE_HEFEI
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 
@@ -73,10 +72,7 @@ def _fmt(value, digits: int = 1) -> str:
 
 def _print_table(headers: list[str], rows: list[list[str]], right: set[int]) -> None:
     """A plain aligned table; width counts CJK characters as two columns."""
-    import unicodedata
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    width = _width
 
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
@@ -144,6 +140,8 @@ RANK_COLUMNS = ["nominal_rank", "city_code", "name_en", "name_zh", "index_score"
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
+    if not args.all and args.top < 1:
+        raise UsageProblem(f"--top must be 1 or more (got {args.top}); use --all for every ranked city")
     with _connect_published(args) as con:
         _require_table(con, "marts.fct_replicability_ranking")
         limit = "" if args.all else f"limit {int(args.top)}"
@@ -177,22 +175,49 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+WIDTH = 80  # CLI output fits an 80-column terminal
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str) -> None:
+    """Print text broken at spaces so no line is wider than WIDTH terminal columns."""
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and _width(candidate) > WIDTH:
+            print(line)
+            candidate = "  " + word
+        line = candidate
+    print(line)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .cities_lookup import resolve
+    from .comparison import beside_hefei, stage_sentence, year_ranges
     from .why_rank import why_this_rank
 
     with _connect_published(args) as con:
         _require_table(con, "marts.fct_city_vs_hefei")
         city = resolve(con, args.city)
-        year_filter = "and year = ?" if args.year else "and gdp_cny_100m is not null"
-        params = [city.code] + ([args.year] if args.year else [])
-        cursor = con.execute(
-            f"select * from marts.fct_city_vs_hefei where city_code = ? {year_filter} order by year desc limit 1", params
-        )
+        years = [y for (y,) in con.execute(
+            "select year from marts.fct_city_vs_hefei where city_code = ? and gdp_cny_100m is not null order by year",
+            [city.code]).fetchall()]
+        if not years:
+            raise UsageProblem(f"no GDP figures for {city.label()} in marts.fct_city_vs_hefei")
+        year = args.year if args.year is not None else years[-1]
+        cursor = con.execute("select * from marts.fct_city_vs_hefei where city_code = ? and year = ?", [city.code, year])
         found = cursor.fetchone()
-        if found is None:
-            raise UsageProblem(f"no comparison row for {city.label()}" + (f" in {args.year}" if args.year else ""))
+        if found is None or year not in years:
+            raise UsageProblem(f"no comparison for {city.label()} in {year}; years with figures: {year_ranges(years)}")
         row = dict(zip([d[0] for d in cursor.description], found))
+        stage = row.get("hefei_same_stage_year")
+        figures = beside_hefei(con, city.code, year, stage)
         pillars = {}
         ranking = None
         if _has(con, "marts.fct_replicability_ranking"):
@@ -208,25 +233,33 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             ).fetchall():
                 pillars.setdefault(pillar, {})[code] = score
         why = why_this_rank(con, city.code)
-    stage = row.get("hefei_same_stage_year")
-    print(f"{city.name_en} {city.name_zh} ({city.code}) beside Hefei 合肥 (340100), {row['year']}")
+    _wrap(f"{city.name_en} {city.name_zh} ({city.code}) beside Hefei 合肥 (340100), {year}")
     if ranking:
-        print(f"Replicability index {ranking[0]}: {_fmt(ranking[5])}, rank {ranking[1]} of {ranking[2]} "
+        _wrap(f"Replicability index {ranking[0]}: {_fmt(ranking[5])}, rank {ranking[1]} of {ranking[2]} "
               f"(5-95%: {ranking[3]}-{ranking[4]})")
-    if stage is not None:
-        behind = row.get("years_behind_hefei")
-        print(f"Same stage: GDP per resident (2023 prices) closest to Hefei's in {stage}"
-              + (f", {behind} year{'s' if behind > 1 else ''} behind" if behind and behind > 0 else ""))
+    _wrap(stage_sentence(year, stage, row.get("years_behind_hefei"), row.get("same_stage_position")))
     print()
+
+    def cell(value_year: tuple, digits: int, wanted: int | None) -> str:
+        value, from_year = value_year
+        text = _fmt(value, digits)
+        # A value from an earlier year than the column's says which year it is from.
+        return text if value is None or from_year == wanted else f"{text} ({from_year})"
+
+    short = next((name for name in (city.name_en, city.name_en.split(" ")[0]) if len(name) <= 12), "City")
+    above = row.get("same_stage_position") == "above_hefei_range"
+    stage_head = "Same stage " + (str(stage) if stage is not None else "-") if not above else f"Hefei top {stage}"
     _print_table(
-        ["indicator", city.name_en, f"Hefei {row['year']}", f"Hefei at same stage ({stage or '-'})"],
-        [[label, _fmt(row.get(c), d), _fmt(row.get(h), d) if h else "–", _fmt(row.get(s), d) if s else "–"]
-         for label, c, h, s, d in BESIDE_HEFEI],
+        ["indicator", short, f"Hefei {year}", stage_head],
+        [[f["label"], cell(f["city"], f["digits"], year), cell(f["hefei"], f["digits"], year),
+          cell(f["stage"], f["digits"], stage) if stage is not None else "–"] for f in figures],
         right={1, 2, 3},
     )
+    if any(f["city"][0] is not None and f["city"][1] != year for f in figures):
+        _wrap("A year in brackets: the latest earlier year with a published value (none for the year shown).")
     if any(city.code in scores for scores in pillars.values()):
         print()
-        _print_table([f"pillar score (0-100), {ranking[0] if ranking else 'latest year'}", city.name_en, "Hefei"],
+        _print_table([f"pillar score (0-100), {ranking[0] if ranking else 'latest year'}", short, "Hefei"],
                      [[p.replace("_", " "), _fmt(v.get(city.code)), _fmt(v.get("340100"))] for p, v in pillars.items()],
                      right={1, 2})
     if why:

@@ -23,7 +23,7 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else "dbt"
 
 
-def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None) -> dict[str, str]:
+def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, colour: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         HEFEI_BUILD_PATH=str(database),
@@ -32,6 +32,9 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None) -> d
         DBT_LOG_PATH=str(work_dir / "logs"),
         DBT_PROFILES_DIR=str(project_dir()),
         DBT_PROJECT_DIR=str(project_dir()),
+        # Colour only for a person watching a terminal, never into a redirected log.
+        DBT_USE_COLORS="true" if colour else "false",
+        DBT_USE_COLORS_FILE="false",
     )
     return env
 
@@ -62,7 +65,7 @@ def run_dbt(
     return subprocess.run(
         command,
         cwd=project_dir(),
-        env=dbt_env(database, work_dir, target_dir),
+        env=dbt_env(database, work_dir, target_dir, colour=not quiet and sys.stdout.isatty()),
         text=True,
         capture_output=quiet,
         check=False,

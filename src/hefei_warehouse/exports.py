@@ -2,14 +2,17 @@
 
 Written from the freshly built database before it is published, into the release folder,
 so the exports always describe exactly the database beside them. The manifest says for
-each mart: its columns (type, unit, description), row count, the source ids its rows cite,
-and the files with their sha256, plus the build id and git commit. In the CSV files a text
-cell that starts with = + - @ (which a spreadsheet would run as a formula) starts with an
-apostrophe; the Parquet files hold every value unchanged.
+each mart: its columns (type, unit, description), row count, the source ids its rows cite (or,
+for a mart without a source column, those of the seeds it is built from), and the files with
+their sha256, plus the build id and git commit. CSV files start with a UTF-8 byte-order mark
+so Excel shows the Chinese names correctly, and in them a text cell that starts with = + - @
+(which a spreadsheet would run as a formula) starts with an apostrophe; the Parquet files hold
+every value unchanged.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -17,36 +20,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
 EXPORTED_SCHEMA = "marts"
 MANIFEST_NAME = "manifest.json"
 
-# Units read from the column name (the project's naming rule puts the unit last).
-# Longest suffix first, so "_cny_100m" wins over "_100m".
-UNIT_SUFFIXES: list[tuple[str, str]] = [
-    ("_cny_100m", "100 million CNY (亿元)"),
-    ("_cny_10k", "10 thousand CNY (万元)"),
-    ("_cny_bn", "billion CNY"),
-    ("_usd_bn", "billion USD"),
-    ("_cny", "CNY"),
-    ("_10k", "10 thousand persons (万人)"),
-    ("_pct", "percent"),
-    ("_pp", "percentage points"),
-    ("_km", "kilometres"),
-    ("_km2", "square kilometres"),
-    ("_per_10k", "per 10 thousand persons"),
-    ("_ratio", "ratio"),
-]
+UNITS_FILE = Path(__file__).with_name("column_units.yml")
+BOM = b"\xef\xbb\xbf"  # lets Excel open the UTF-8 CSV with its Chinese names intact
+
+
+@functools.cache
+def _unit_rules() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    rules = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    # Longest ending first, so "_cny_100m" wins over "_100m".
+    return rules["names"], sorted(rules["suffixes"].items(), key=lambda pair: -len(pair[0]))
 
 
 def unit_from_name(column: str) -> str | None:
-    for suffix, unit in sorted(UNIT_SUFFIXES, key=lambda pair: -len(pair[0])):
+    names, suffixes = _unit_rules()
+    if column in names:
+        return names[column]
+    if column.startswith("n_"):
+        return "count"  # n_bets_non_cny counts bets, whatever its ending says
+    for suffix, unit in suffixes:
         if column.endswith(suffix):
             return unit
-    if column.startswith("n_"):
-        return "count"
-    if column == "year" or column.endswith("_year"):
-        return "calendar year"
     return None
 
 
@@ -57,6 +55,29 @@ class ModelDocs:
     description: str
     columns: dict[str, dict]
     meta: dict
+
+
+def upstream_seeds(dbt_manifest: Path | None) -> dict[str, set[str]]:
+    """Model name -> names of the seeds it is built from (walking dbt's lineage)."""
+    if dbt_manifest is None or not dbt_manifest.is_file():
+        return {}
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    parents = manifest.get("parent_map", {})
+    found = {}
+    for node_id, node in manifest.get("nodes", {}).items():
+        if node.get("resource_type") != "model":
+            continue
+        seen, todo, seeds = set(), [node_id], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current.startswith("seed."):
+                seeds.add(current.split(".")[-1])
+            todo.extend(parents.get(current, []))
+        found[node["name"]] = seeds
+    return found
 
 
 def read_dbt_docs(dbt_manifest: Path | None) -> dict[str, ModelDocs]:
@@ -115,18 +136,37 @@ def _ordered(table: str) -> str:
     return f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
 
 
-def _source_ids(con, table: str, columns: list[str]) -> list[str]:
+def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHEMA) -> list[str]:
     """Distinct source ids cited by a mart's rows (any column named source_id or *_source_id)."""
     cited = [c for c in columns if c == "source_id" or c.endswith("_source_id")]
     found: set[str] = set()
     for column in cited:
         rows = con.execute(
-            f"select distinct {_quote(column)} from {EXPORTED_SCHEMA}.{_quote(table)} where {_quote(column)} is not null"
+            f"select distinct {_quote(column)} from {schema}.{_quote(table)} where {_quote(column)} is not null"
         ).fetchall()
         for (value,) in rows:
             # Some marts list several sources in one cell, separated by '|' or ','.
             found.update(part.strip() for part in re.split(r"[|,;]", str(value)) if part.strip())
     return sorted(found)
+
+
+def _seed_source_ids(con, seeds: set[str]) -> list[str]:
+    """Distinct source ids cited by the rows of the given seed tables."""
+    found: set[str] = set()
+    for seed in sorted(seeds):
+        columns = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'seeds' and table_name = ?", [seed]
+        ).fetchall()]
+        if seed == "sources":
+            continue  # the register itself, not a citation
+        found.update(_source_ids(con, seed, columns, schema="seeds"))
+    return sorted(found)
+
+
+def _add_bom(path: Path) -> None:
+    data = path.read_bytes()
+    if not data.startswith(BOM):
+        path.write_bytes(BOM + data)
 
 
 def write_exports(
@@ -140,6 +180,7 @@ def write_exports(
     """Write <mart>.parquet, <mart>.csv and manifest.json into out_dir; return the manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = read_dbt_docs(dbt_manifest)
+    lineage = upstream_seeds(dbt_manifest)
     marts = {}
     all_sources: set[str] = set()
     with duckdb.connect(str(database), read_only=True) as con:
@@ -160,8 +201,14 @@ def write_exports(
             parquet, csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
             con.execute(f"copy ({_ordered(table)}) to '{parquet}' (format parquet, compression zstd)")
             con.execute(f"copy ({_csv_select(table, columns)}) to '{csv}' (format csv, header true)")
+            _add_bom(csv)
             model = docs.get(table, ModelDocs("", {}, {}))
+            # The sources its rows cite; for a mart without a source column (an index, a panel),
+            # the sources cited by the seeds it is built from.
             sources = _source_ids(con, table, names)
+            basis = "rows"
+            if not sources and lineage.get(table):
+                sources, basis = _seed_source_ids(con, lineage[table]), "lineage"
             all_sources.update(sources)
             marts[table] = {
                 "schema": EXPORTED_SCHEMA,
@@ -177,6 +224,7 @@ def write_exports(
                     for name, data_type in columns
                 ],
                 "source_ids": sources,
+                "source_ids_basis": basis if sources else None,
                 "files": [
                     {"name": path.name, "format": path.suffix[1:], "bytes": path.stat().st_size, "sha256": _sha256(path)}
                     for path in (parquet, csv)

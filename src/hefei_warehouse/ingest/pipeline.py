@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 
 from .. import snapshots
-from . import cities, city_values, national, policy, policy_census, talent
+from . import boundaries, cities, city_values, national, policy, policy_census, talent
 from .model import frame_of
 from .writer import write_seeds
 
-DOMAIN_MODULES = (city_values, national, talent, policy, policy_census)
+DOMAIN_MODULES = (city_values, national, talent, policy, policy_census, boundaries)
 
 
 def collect(raw_dir: Path, snapshot_dir: Path | None = None) -> dict[str, pd.DataFrame]:
