@@ -180,9 +180,9 @@ def test_fixture_adoption_view_in_the_browser_keeps_unknown_apart(tmp_path):
     chain = between(hefei, 'data-fact="chain_boss"', "</tr>")
     assert re.findall(r'data-status="(\w+)">in force<', chain) == ["in_force", "in_force"]
     assert '<a href="https://example.org/hefei-chains" rel="noopener noreferrer" target="_blank">src_a</a>' in chain
-    assert "16 chains" in chain and "2017 (formally dated)" in chain
+    assert "16 chains" in chain and "2017 (formally dated)" in chain and "census row: the city's own" in chain
     bets = between(hefei, 'data-fact="state_bets"', "</tr>")
-    assert "9 bets started by then" in bets and '<a href="https://example.org/ledger"' in bets
+    assert "bets started by then: 9" in bets and '<a href="https://example.org/ledger"' in bets
     # A city the census did not search, and a city with no row at all: unknown, never "no" or "not in force".
     for code in ("340200", "341400"):
         dom = explore(page, tmp_path / "profile", f"city={code}&lang=zh")
@@ -406,17 +406,22 @@ def test_explorer_adoption_view_for_hefei_and_a_city_without_a_record(published_
         "where city_code = '340100' and year = ?", [year]).fetchone()
     dom = explore(published_report, tmp_path / "profile", "city=340100")
     chain = between(between(dom, '<div id="adoption-city"', "</table>"), 'data-fact="chain_boss"', "</tr>")
-    assert re.findall(r'data-status="(\w+)">in force<', chain)[-1] == "in_force"
+    assert re.findall(r'data-status="(\w+)">in force<', chain) == ["in_force", "in_force"]
     assert f'<a href="{url}" rel="noopener noreferrer" target="_blank">{source}</a>' in chain
-    # An inland city the chain-boss census has no row for: shown as unknown, not as "not in force".
+    # An inland city for which the census found no dated evidence (its own row or its province's):
+    # shown as unknown in every year, never as "not in force".
     code, = warehouse.execute(
-        "select min(city_code) from marts.fct_city_policy_adoption where is_inland and year = ? "
-        "and chain_boss_record_level = 'not_censused' and chain_boss_status = 'unknown'", [year]).fetchone()
-    assert code is not None
+        "select min(city_code) from marts.fct_city_policy_adoption where is_inland and chain_boss_adoption_year is null "
+        "group by city_code having count(*) filter (where chain_boss_status <> 'unknown') = 0 "
+        "order by min(city_code) limit 1").fetchone()
     dom = explore(published_report, tmp_path / "profile", f"city={code}")
     chain = between(between(dom, '<div id="adoption-city"', "</table>"), 'data-fact="chain_boss"', "</tr>")
-    assert re.findall(r'class="st st-(\w+)" data-status="(\w+)">([^<]+)<', chain)[-1] == ("unknown", "unknown", "unknown")
-    assert "not in force" not in chain
+    assert re.findall(r'class="st st-(\w+)" data-status="(\w+)">([^<]+)<', chain) == [("unknown", "unknown", "unknown")] * 2
+    assert "no dated evidence found" in chain and "not in force" not in chain
+    source, = warehouse.execute("select chain_boss_source_id from marts.fct_city_policy_adoption where city_code = ? "
+                                "order by year desc limit 1", [code]).fetchone()
+    assert f'<a href="#source-{source}">{source}</a>' in chain      # the census, in the page's source list
+    assert f'<tr id="source-{source}">' in dom
     # The overview counts the inland cities of the ranking year as the mart does.
     overview = between(dom, '<table id="adoption-overview"', "</table>")
     headline = int(re.search(r'data-year="(\d+)"', overview).group(1))

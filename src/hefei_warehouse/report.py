@@ -269,7 +269,7 @@ def adoption_section(wh: Warehouse, ranking: list[dict]) -> str:
        "这些做法只在部分城市有资料，因此不计入指数：逐个城市列出<b>已知</b>已实施的做法及其来源。"
        "<i>未知</i>表示没有来源能确认（未找到证据、没有日期，或账本只覆盖少数城市），不等于<i>未实施</i>；“未实施”须有注明日期的来源。")}</p>
 <div id="adoption-city"></div>
-<h3>{tr(f"Inland cities in {esc(headline)}", f"{esc(headline)}年内陆城市")}</h3>
+<h3>{tr(f"Inland cities in {esc(headline)}, the ranking year", f"{esc(headline)}年（排名年份）内陆城市")}</h3>
 <div class="scroll"><table id="adoption-overview" data-year="{esc(headline)}"><thead><tr><th>{tr("Fact", "做法")}</th>
 <th>{tr("Known in place", "已知已实施")}</th><th>{tr("Known not", "已知未实施")}</th><th>{tr("Unknown", "未知")}</th></tr></thead>
 <tbody>{overview}</tbody></table></div>
@@ -683,7 +683,7 @@ def sources_section(wh: Warehouse) -> str:
         return '<h2 id="sources">Sources</h2>' + missing_note("seeds.sources")
     rows = wh.rows(f"select source_id, producer, licence, url, accessed_on from {table} order by source_id")
     body = "".join(
-        f"<tr><td><code>{esc(r['source_id'])}</code></td><td>{esc(r['producer'])}</td><td>{esc(r['licence'])}</td>"
+        f"<tr id=\"source-{esc(r['source_id'])}\"><td><code>{esc(r['source_id'])}</code></td><td>{esc(r['producer'])}</td><td>{esc(r['licence'])}</td>"
         f"<td class=url>{link(r['url'])}</td><td>{esc(r['accessed_on'])}</td></tr>"
         for r in rows
     )

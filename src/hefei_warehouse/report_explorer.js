@@ -23,12 +23,13 @@
             recorded: "recorded", unknown: "unknown" },
       facts: { chain_boss: "Chain-boss system", science_centre: "Comprehensive science centre",
                state_bets: "Recorded state bets", guidance_funds: "Recorded city guidance funds" },
-      level: { city: "the city's own system", province: "the province's system", not_censused: "not covered by the census" },
+      level: { city: "census row: the city's own", province: "census row: the province's", not_censused: "not in the census" },
+      noEvidence: "no dated evidence found",
       basis: { formal: "formally dated", first_evidence: "first evidence found", listed_in_year: "listed that year",
                rollup_only: "named in a round-up only" },
       since: "year", chains: "chains", centreType: { comprehensive_national_science_centre: "national",
                regional_comprehensive_science_centre: "regional" },
-      bets: "bets started by then", funds: "funds set up by then"
+      bets: "bets started by then:", funds: "funds set up by then:"
     },
     zh: {
       noMatch: "没有匹配的城市", matches: "个城市匹配", pick: "查看",
@@ -42,11 +43,12 @@
             recorded: "有记录", unknown: "未知" },
       facts: { chain_boss: "产业链链长制", science_centre: "综合性科学中心",
                state_bets: "有记录的国资投资", guidance_funds: "有记录的市级引导基金" },
-      level: { city: "本市制度", province: "省级制度", not_censused: "普查未覆盖" },
+      level: { city: "普查记录：本市", province: "普查记录：本省", not_censused: "普查未覆盖" },
+      noEvidence: "未找到有日期的证据",
       basis: { formal: "正式日期", first_evidence: "最早证据", listed_in_year: "当年列出", rollup_only: "仅见于汇总" },
       since: "年份", chains: "条产业链", centreType: { comprehensive_national_science_centre: "国家级",
                regional_comprehensive_science_centre: "区域" },
-      bets: "项投资（截至当年已开始）", funds: "只基金（截至当年已设立）"
+      bets: "截至当年已开始的投资：", funds: "截至当年已设立的基金："
     }
   };
   function t(key) { return T[state.lang][key]; }
@@ -156,17 +158,20 @@
   var ADOPT = document.getElementById("adoption-data") ? JSON.parse(document.getElementById("adoption-data").textContent) : null;
   var KIND = { in_force: "yes", approved: "yes", recorded: "yes", not_in_force: "no", none: "no" };
 
+  // The page the fact rests on when there is one, else the source's own address, else its row in
+  // the Sources table of this page.
   function sourceLink(id, url) {
     if (!id && !url) return "–";
     var href = url || (id && ADOPT.sources[id]);
-    var text = esc(id || url);
-    return href ? '<a href="' + esc(href) + '" rel="noopener noreferrer" target="_blank">' + text + "</a>" : text;
+    if (href) return '<a href="' + esc(href) + '" rel="noopener noreferrer" target="_blank">' + esc(id || url) + "</a>";
+    return '<a href="#source-' + esc(id) + '">' + esc(id) + "</a>";
   }
 
   function factDetail(fact, f) {
     if (fact === "chain_boss") {
       var parts = [t("level")[f.chain_boss_record_level] || f.chain_boss_record_level || ""];
       if (f.chain_boss_adoption_year) parts.push(f.chain_boss_adoption_year + " (" + (t("basis")[f.chain_boss_date_basis] || f.chain_boss_date_basis || "") + ")");
+      else parts.push(t("noEvidence"));
       if (f.chain_boss_num_chains) parts.push(f.chain_boss_num_chains + " " + t("chains"));
       return parts.filter(Boolean).join(", ");
     }
@@ -174,7 +179,7 @@
       return f.science_centre_type ? (t("centreType")[f.science_centre_type] || "") + (f.science_centre_approval_year ? ", " + f.science_centre_approval_year : "") : "";
     }
     var n = f[fact + "_known_to_date"];
-    return n === undefined ? "" : n + " " + t(fact === "state_bets" ? "bets" : "funds");
+    return n === undefined ? "" : t(fact === "state_bets" ? "bets" : "funds") + " " + n;
   }
 
   function renderAdoption(c) {
