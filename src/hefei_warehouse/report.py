@@ -778,7 +778,7 @@ svg .pt.city{fill:#2b5d9b} svg .pt.hefei{fill:#e0a526} svg .pt.stage{fill:#b5651
 svg .endlabel{font-size:10px} svg .endlabel.city{fill:#2b5d9b} svg .endlabel.hefei{fill:#a8760a} svg .endlabel.stage{fill:#b5651d} svg .endlabel.other{fill:#2e8b57}
 .yr{color:#8a5a00;font-size:11px} .note-small{font-size:12px;color:#5a6270} code.small{font-size:11px;color:#5a6270}
 td.url a{color:#2b5d9b}
-td.st-yes{background:#e3f1e5;color:#1f5f2c;font-weight:600} td.st-no{background:#eeeeea;color:#3d434d}
+td.st{white-space:nowrap} td.st-yes{background:#e3f1e5;color:#1f5f2c;font-weight:600} td.st-no{background:#eeeeea;color:#3d434d}
 td.st-unknown{color:#6a5a2a;font-style:italic;background:repeating-linear-gradient(135deg,#fff,#fff 4px,#f6efd9 4px,#f6efd9 8px)}
 table.adoption td.url{max-width:260px}
 @media (max-width:600px){main{padding:10px 12px 32px} h1{font-size:20px} .profile-body>div{flex:1 1 100%}
