@@ -1,5 +1,6 @@
--- The complete spine city x year (2000-2023) x city indicator, with the primary value where one
--- exists and otherwise the reason it is missing. Rule for changed units: a unit keeps its own
+-- The complete spine city x year (2000-2023) x city indicator, with the screened value where one
+-- exists and otherwise the reason it is missing (including a value the screens set aside), plus
+-- the screens' resolution, evidence and the original and alternative figures. Rule for changed units: a unit keeps its own
 -- code for every year; years before it was set up or after it was abolished stay as rows marked
 -- by unit_status, and values stay with the code they were published under (nothing is moved to
 -- a successor or predecessor).
@@ -76,6 +77,7 @@ final as (
         spine.unit_status,
         case
             when reconciled.value is not null then null
+            when reconciled.resolution = 'nulled' then 'screened_out'
             when spine.unit_status = 'not_yet_established' then 'unit_not_yet_established'
             when spine.unit_status = 'abolished' then 'unit_abolished'
             when covered_indicator_years.indicator_code is null then 'no_source_for_year'
@@ -84,8 +86,26 @@ final as (
         coalesce(reconciled.n_alternative_sources, 0) as n_alternative_sources,
         reconciled.alternative_gap_pct,
         reconciled.alternative_gap_source_id,
-        coalesce(screened.is_suspect_value, false) as is_suspect_value,
-        screened.ratio_to_neighbour_median
+        -- suspect: a trend outlier, an unexplained break, or a value kept although another
+        -- source or an identity contradicts it beyond tolerance
+        coalesce(screened.is_suspect_value, false)
+            or coalesce(reconciled.resolution_rule in (
+                'disputed', 'sectors_sum_to_gdp', 'shares_sum_to_100'), false)
+            as is_suspect_value,
+        screened.ratio_to_neighbour_median,
+        screened.trend_robust_z,
+        screened.level_break,
+        screened.level_break_reason,
+        coalesce(reconciled.resolution, 'no_value') as resolution,
+        reconciled.resolution_rule,
+        reconciled.resolution_evidence,
+        {{ dbt.concat(["coalesce(reconciled.screening_rules, '')",
+                       "case when screened.is_trend_outlier then ', trend_outlier' else '' end",
+                       "case when screened.level_break = 'unexplained' then ', unexplained_level_break' else '' end"]) }}
+            as screening_rules_raw,
+        reconciled.original_value,
+        reconciled.original_source_id,
+        reconciled.alternative_values
     from spine
     left join reconciled
         on spine.city_code = reconciled.city_code
@@ -100,4 +120,12 @@ final as (
         and spine.year = covered_indicator_years.year
 )
 
-select * from final
+-- the value screens' rules and the trend screens' in one comma-separated list (null when none)
+select
+    final.*,
+    case
+        when screening_rules_raw = '' then null
+        when screening_rules_raw like ', %' then substring(screening_rules_raw, 3)
+        else screening_rules_raw
+    end as screening_rules
+from final

@@ -1,8 +1,13 @@
--- One row per city, year and indicator that has a primary value, with how many other sources
--- carry the same figure and how far the most distant of them is from the primary value.
--- Only the primary value is used downstream; the alternatives are summarised, never substituted.
+-- One row per city, year and indicator that has a primary value, carrying the screened value
+-- (int_city_year_values_resolved) with its resolution, and how many other sources carry the
+-- same figure and how far the most distant of them is from the screened value. Downstream
+-- models read only the screened value; every other figure stays queryable here.
 with city_year_values as (
     select * from {{ ref('stg_seeds__city_year_values') }}
+),
+
+resolved as (
+    select * from {{ ref('int_city_year_values_resolved') }}
 ),
 
 primary_values as (
@@ -11,9 +16,8 @@ primary_values as (
         year,
         indicator_code,
         value,
-        source_id
-    from city_year_values
-    where is_primary
+        coalesce(source_id, original_source_id) as source_id
+    from resolved
 ),
 
 alternative_gaps as (
@@ -32,7 +36,7 @@ alternative_gaps as (
         on alternative.city_code = primary_values.city_code
         and alternative.year = primary_values.year
         and alternative.indicator_code = primary_values.indicator_code
-    where not alternative.is_primary
+        and alternative.source_id <> primary_values.source_id
 ),
 
 alternative_counts as (
@@ -71,12 +75,23 @@ final as (
         primary_values.city_code,
         primary_values.year,
         primary_values.indicator_code,
-        primary_values.value,
-        primary_values.source_id,
+        resolved.value,
+        resolved.source_id,
+        resolved.resolution,
+        resolved.resolution_rule,
+        resolved.resolution_evidence,
+        resolved.screening_rules,
+        resolved.original_value,
+        resolved.original_source_id,
+        resolved.alternative_values,
         coalesce(alternative_counts.n_alternative_sources, 0) as n_alternative_sources,
         largest_gap.alternative_gap_pct,
         largest_gap.alternative_gap_source_id
     from primary_values
+    inner join resolved
+        on primary_values.city_code = resolved.city_code
+        and primary_values.year = resolved.year
+        and primary_values.indicator_code = resolved.indicator_code
     left join alternative_counts
         on primary_values.city_code = alternative_counts.city_code
         and primary_values.year = alternative_counts.year

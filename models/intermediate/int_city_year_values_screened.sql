@@ -1,57 +1,194 @@
--- Screens every primary level value against the same city's own values in the two years
--- before and after it. A value more than five times above or below the median of its
--- neighbours is almost always a unit slip in the source (e.g. a wage in thousands of CNY);
--- it stays as published and is only flagged, so users can decide.
-{% set screened_indicators = [
-    'gdp_cny_100m', 'gdp_revised_cny_100m', 'gdp_primary_cny_100m', 'gdp_secondary_cny_100m',
-    'gdp_tertiary_cny_100m', 'gdp_per_capita_cny', 'resident_population_10k',
-    'registered_population_10k', 'employment_10k', 'avg_wage_cny', 'fiscal_revenue_cny_100m',
-] %}
-{% set suspect_factor = 5 %}
+-- Trend screens on the screened (resolved) level values, one row per city, year and level
+-- indicator with a value. Two rule families:
+--   trend_outlier  the value is far from what the city's own neighbouring years (two on each side,
+--                  one is enough) imply. Each neighbour is carried to this year with the
+--                  indicator's typical yearly change (the median year-on-year log change over all
+--                  cities and years); the value is an outlier when its log distance from the
+--                  median of those projections exceeds 5 robust standard deviations of the
+--                  year-on-year log change (1.4826 x the median absolute deviation, over all cities
+--                  and years of the indicator). Under a normal law that is a one-in-a-million
+--                  event; the scale comes from the data of all cities, never from one city. No
+--                  neighbour is used across a documented or territorial break.
+--   level_break    a change of more than 50% from the year before that is also beyond 5 robust
+--                  standard deviations of the indicator's yearly change (so volatile series such
+--                  as FDI are not all breaks); explained when a documented
+--                  break (documented_breaks) or a territory change (a unit merged into this city,
+--                  cities seed) starts that year, otherwise unexplained.
+-- Values stay as they are; a trend outlier or an unexplained break is flagged (is_suspect_value).
+{% set robust_sd_limit = 5 %}
+{% set break_ratio = 1.5 %}
 
-with primary_values as (
-    select * from {{ ref('int_city_year_values_reconciled') }}
-    where indicator_code in ('{{ screened_indicators | join("', '") }}')
+with level_indicators as (
+    select indicator_code
+    from {{ ref('stg_seeds__screening_thresholds') }}
+    where is_level_series
 ),
 
-neighbours as (
+resolved_values as (
+    select
+        reconciled.city_code,
+        reconciled.year,
+        reconciled.indicator_code,
+        reconciled.value,
+        ln(reconciled.value) as log_value
+    from {{ ref('int_city_year_values_reconciled') }} as reconciled
+    inner join level_indicators
+        on reconciled.indicator_code = level_indicators.indicator_code
+    where reconciled.value > 0
+),
+
+-- breaks that start a new basis in a year: documented (all cities) and territorial (successors)
+series_breaks as (
+    select
+        cities.city_code,
+        breaks.indicator_code,
+        breaks.first_year_on_new_basis as break_year,
+        {{ dbt.concat(["breaks.break_kind", "': '", "breaks.break_note"]) }} as break_reason
+    from {{ ref('stg_seeds__documented_breaks') }} as breaks
+    cross join (select distinct city_code from resolved_values) as cities
+
+    union all
+
+    select
+        absorbed.successor_code as city_code,
+        level_indicators.indicator_code,
+        absorbed.valid_to_year + 1 as break_year,
+        {{ dbt.concat(["'territory: absorbed '", "absorbed.city_code"]) }} as break_reason
+    from {{ ref('stg_seeds__cities') }} as absorbed
+    cross join level_indicators
+    where absorbed.successor_code is not null
+        and absorbed.valid_to_year is not null
+),
+
+year_on_year as (
+    select
+        current_year.city_code,
+        current_year.year,
+        current_year.indicator_code,
+        current_year.log_value - prior_year.log_value as log_change
+    from resolved_values as current_year
+    inner join resolved_values as prior_year
+        on current_year.city_code = prior_year.city_code
+        and current_year.indicator_code = prior_year.indicator_code
+        and prior_year.year = current_year.year - 1
+),
+
+typical_change as (
+    select
+        indicator_code,
+        {{ index_quantile('log_change', 0.5) }} as median_log_change
+    from year_on_year
+    group by indicator_code
+),
+
+robust_scale as (
+    select
+        year_on_year.indicator_code,
+        typical_change.median_log_change,
+        1.4826 * {{ index_quantile('abs(year_on_year.log_change - typical_change.median_log_change)', 0.5) }}
+            as robust_sd_log_change
+    from year_on_year
+    inner join typical_change
+        on year_on_year.indicator_code = typical_change.indicator_code
+    group by year_on_year.indicator_code, typical_change.median_log_change
+),
+
+projections as (
     select
         own.city_code,
         own.year,
         own.indicator_code,
-        count(nearby.value) as n_neighbour_values,
-        {{ index_quantile('nearby.value', 0.5) }} as neighbour_median
-    from primary_values as own
-    inner join primary_values as nearby
-        on nearby.city_code = own.city_code
-        and nearby.indicator_code = own.indicator_code
+        nearby.value as neighbour_value,
+        nearby.log_value + robust_scale.median_log_change * (own.year - nearby.year) as projected_log_value
+    from resolved_values as own
+    inner join resolved_values as nearby
+        on own.city_code = nearby.city_code
+        and own.indicator_code = nearby.indicator_code
         and nearby.year between own.year - 2 and own.year + 2
         and nearby.year <> own.year
-    group by own.city_code, own.year, own.indicator_code
+    inner join robust_scale
+        on own.indicator_code = robust_scale.indicator_code
+    where not exists (
+        select 1
+        from series_breaks
+        where series_breaks.city_code = own.city_code
+            and series_breaks.indicator_code = own.indicator_code
+            and series_breaks.break_year > least(own.year, nearby.year)
+            and series_breaks.break_year <= greatest(own.year, nearby.year)
+    )
+),
+
+neighbours as (
+    select
+        city_code,
+        year,
+        indicator_code,
+        count(*) as n_neighbour_values,
+        {{ index_quantile('neighbour_value', 0.5) }} as neighbour_median,
+        {{ index_quantile('projected_log_value', 0.5) }} as projected_log_value
+    from projections
+    group by city_code, year, indicator_code
+),
+
+break_reasons as (
+    select
+        city_code,
+        indicator_code,
+        break_year,
+        min(break_reason) as break_reason
+    from series_breaks
+    group by city_code, indicator_code, break_year
 ),
 
 final as (
     select
-        primary_values.city_code,
-        primary_values.year,
-        primary_values.indicator_code,
-        neighbours.n_neighbour_values,
+        resolved_values.city_code,
+        resolved_values.year,
+        resolved_values.indicator_code,
+        coalesce(neighbours.n_neighbour_values, 0) as n_neighbour_values,
         neighbours.neighbour_median,
-        primary_values.value / nullif(neighbours.neighbour_median, 0) as ratio_to_neighbour_median,
+        resolved_values.value / nullif(neighbours.neighbour_median, 0) as ratio_to_neighbour_median,
+        (resolved_values.log_value - neighbours.projected_log_value)
+            / nullif(robust_scale.robust_sd_log_change, 0) as trend_robust_z,
         coalesce(
-            neighbours.n_neighbour_values >= 2
-            and neighbours.neighbour_median > 0
-            and (
-                primary_values.value > {{ suspect_factor }} * neighbours.neighbour_median
-                or primary_values.value * {{ suspect_factor }} < neighbours.neighbour_median
-            ),
+            abs(resolved_values.log_value - neighbours.projected_log_value)
+                > {{ robust_sd_limit }} * robust_scale.robust_sd_log_change,
             false
-        ) as is_suspect_value
-    from primary_values
+        ) as is_trend_outlier,
+        (exp(year_on_year.log_change) - 1) * 100 as change_from_prior_year_pct,
+        case
+            when year_on_year.log_change is null
+                or abs(year_on_year.log_change) <= ln({{ break_ratio }})
+                or abs(year_on_year.log_change - robust_scale.median_log_change)
+                    <= {{ robust_sd_limit }} * robust_scale.robust_sd_log_change
+                then null
+            when break_reasons.break_reason is not null then 'explained'
+            else 'unexplained'
+        end as level_break,
+        case
+            when abs(year_on_year.log_change) > ln({{ break_ratio }})
+                and abs(year_on_year.log_change - robust_scale.median_log_change)
+                    > {{ robust_sd_limit }} * robust_scale.robust_sd_log_change
+                then break_reasons.break_reason
+        end as level_break_reason
+    from resolved_values
+    inner join robust_scale
+        on resolved_values.indicator_code = robust_scale.indicator_code
     left join neighbours
-        on primary_values.city_code = neighbours.city_code
-        and primary_values.year = neighbours.year
-        and primary_values.indicator_code = neighbours.indicator_code
+        on resolved_values.city_code = neighbours.city_code
+        and resolved_values.year = neighbours.year
+        and resolved_values.indicator_code = neighbours.indicator_code
+    left join year_on_year
+        on resolved_values.city_code = year_on_year.city_code
+        and resolved_values.year = year_on_year.year
+        and resolved_values.indicator_code = year_on_year.indicator_code
+    left join break_reasons
+        on resolved_values.city_code = break_reasons.city_code
+        and resolved_values.indicator_code = break_reasons.indicator_code
+        and resolved_values.year = break_reasons.break_year
 )
 
-select * from final
+select
+    final.*,
+    is_trend_outlier or coalesce(level_break = 'unexplained', false) as is_suspect_value
+from final

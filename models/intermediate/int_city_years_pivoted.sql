@@ -7,6 +7,8 @@
     'gdp_revised_cny_100m', 'real_gdp_index_prev_year_eq_100', 'real_gdp_2000_prices_cny_100m',
     'real_gdp_growth_published_pct', 'resident_population_10k', 'registered_population_10k',
     'census_population_10k', 'employment_10k', 'avg_wage_cny', 'fiscal_revenue_cny_100m', 'fdi_usd_m',
+    'census_urban_population_10k', 'census_age_65_plus_share_pct', 'employment_tertiary_share_pct',
+    'wage_bill_cny_100m', 'fiscal_expenditure_cny_100m', 'household_deposits_cny_100m',
 ] %}
 
 with spined as (
@@ -15,6 +17,20 @@ with spined as (
 
 national as (
     select * from {{ ref('int_national_years_pivoted') }}
+),
+
+-- A second, clearly named wage benchmark for every year: the median of the screened average
+-- wages of all cities that year. The national on-post wage stops in 2018 in the source in hand,
+-- so the ratio to the national wage is blank from 2019; this one is not. Unflagged values only.
+city_median_wage as (
+    select
+        year,
+        {{ index_quantile('value', 0.5) }} as city_median_avg_wage_cny
+    from spined
+    where indicator_code = 'avg_wage_cny'
+        and value is not null
+        and not is_suspect_value
+    group by year
 ),
 
 pivoted as (
@@ -45,11 +61,16 @@ final as (
             / national.gdp_price_level_2023_eq_1 as gdp_per_resident_2023_prices_cny,
         national.national_avg_wage_cny,
         pivoted.avg_wage_cny / nullif(national.national_avg_wage_cny, 0) as avg_wage_ratio_to_national,
+        city_median_wage.city_median_avg_wage_cny,
+        pivoted.avg_wage_cny / nullif(city_median_wage.city_median_avg_wage_cny, 0) as avg_wage_ratio_to_city_median,
+        pivoted.census_urban_population_10k * 100 / nullif(pivoted.census_population_10k, 0) as census_urban_share_pct,
         pivoted.fiscal_revenue_cny_100m * 10000 / nullif(pivoted.resident_population_10k, 0)
             as fiscal_revenue_per_capita_cny
     from pivoted
     left join national
         on pivoted.year = national.year
+    left join city_median_wage
+        on pivoted.year = city_median_wage.year
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- Long fact: every city x year (2000-2023) x city indicator, one row each, whether or not a
--- figure exists. Primary values only; a gap is a row with a null value and a missing_reason.
--- Alternative sources are summarised (count and largest gap), never used as values.
+-- figure exists. Screened values only; a gap is a row with a null value and a missing_reason.
+-- Each row carries the screens' resolution, the rule and evidence behind it, the original value
+-- and every other source's figure, so any decision can be seen and reversed.
 with spined as (
     select * from {{ ref('int_city_year_indicators_spined') }}
 ),
@@ -21,7 +22,17 @@ final as (
         cast(alternative_gap_pct as double)         as alternative_gap_pct,
         cast(alternative_gap_source_id as varchar)  as alternative_gap_source_id,
         cast(is_suspect_value as boolean)           as is_suspect_value,
-        cast(ratio_to_neighbour_median as double)   as ratio_to_neighbour_median
+        cast(ratio_to_neighbour_median as double)   as ratio_to_neighbour_median,
+        cast(trend_robust_z as double)              as trend_robust_z,
+        cast(level_break as {{ dbt.type_string() }})                as level_break,
+        cast(level_break_reason as {{ dbt.type_string() }})         as level_break_reason,
+        cast(resolution as {{ dbt.type_string() }})                 as resolution,
+        cast(resolution_rule as {{ dbt.type_string() }})            as resolution_rule,
+        cast(resolution_evidence as {{ dbt.type_string() }})        as resolution_evidence,
+        cast(screening_rules as {{ dbt.type_string() }})            as screening_rules,
+        cast(original_value as double)              as original_value,
+        cast(original_source_id as {{ dbt.type_string() }})         as original_source_id,
+        cast(alternative_values as {{ dbt.type_string() }})         as alternative_values
     from spined
 )
 

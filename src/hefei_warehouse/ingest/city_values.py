@@ -48,6 +48,10 @@ CEIC_FILE = "ceic_prefecture_wiebe/ceic_prefecture_1991_2019.csv"
 CENSUS_FILE = "census_2010_2020_leiii/census_city_2010-2020_v1.csv"
 NBS36_GDP_FILE = "nbs_36cities_2006_2024_mineyme/gdp.xlsx"
 NBS36_REVENUE_FILE = "nbs_36cities_2006_2024_mineyme/city_income.xlsx"
+NBS36_EXPENDITURE_FILE = "nbs_36cities_2006_2024_mineyme/city_expenditure.xlsx"
+NBS36_DEPOSITS_FILE = "nbs_36cities_2006_2024_mineyme/individual_deposit.xlsx"
+CITY_FACTS_FILE = "curated_facts/city_facts_income_industry.csv"
+NBS36_REAL_ESTATE_FILE = "nbs_36cities_2006_2024_mineyme/real_estate_raw.csv"
 
 # The raw file behind each source id, for error messages.
 SOURCE_FILES = {
@@ -55,7 +59,9 @@ SOURCE_FILES = {
     "gp_resident_population": POPULATION_FILE, "gp_fdi": FDI_FILE, "csmar_cre_gdpct": CSMAR_GDP_FILE,
     "csmar_cre_eplwagct": CSMAR_EMPLOYMENT_FILE, "ceic_prefecture_wiebe": CEIC_FILE,
     "census_2010_2020_leiii": CENSUS_FILE, "nbs_36cities_gdp": NBS36_GDP_FILE,
-    "nbs_36cities_fiscal_revenue": NBS36_REVENUE_FILE,
+    "nbs_36cities_fiscal_revenue": NBS36_REVENUE_FILE, "nbs_36cities_fiscal_expenditure": NBS36_EXPENDITURE_FILE,
+    "nbs_36cities_household_deposits": NBS36_DEPOSITS_FILE,
+    "curated_facts.city_facts_income_industry": CITY_FACTS_FILE, "nbs_36cities_real_estate": NBS36_REAL_ESTATE_FILE,
 }
 
 
@@ -125,11 +131,74 @@ INDICATORS = [
                "as_published"),
 ]
 
+INDICATORS += [
+    _indicator("census_urban_population_10k", "Census urban population", "10k persons",
+               "Usual residents living in urban areas (城镇人口) at the 2010 and 2020 censuses, both on 2020 "
+               "boundaries. Urbanisation = census_urban_population_10k / census_population_10k.", "census"),
+    _indicator("census_age_0_14_share_pct", "Census share of residents aged 0-14", "percent",
+               "Percent of usual residents aged 0-14 at the 2010 and 2020 censuses (as published by the "
+               "census project).", "census"),
+    _indicator("census_age_15_59_share_pct", "Census share of residents aged 15-59", "percent",
+               "Percent of usual residents aged 15-59 at the 2010 and 2020 censuses.", "census"),
+    _indicator("census_age_65_plus_share_pct", "Census share of residents aged 65 and over", "percent",
+               "Percent of usual residents aged 65 and over at the 2010 and 2020 censuses.", "census"),
+    _indicator("employment_primary_share_pct", "Employment share, primary industry", "percent",
+               "Percent of employed persons (CSMAR 从业人员) working in the primary industry.", "as_published"),
+    _indicator("employment_secondary_share_pct", "Employment share, secondary industry", "percent",
+               "Percent of employed persons working in the secondary industry.", "as_published"),
+    _indicator("employment_tertiary_share_pct", "Employment share, tertiary industry", "percent",
+               "Percent of employed persons working in the tertiary industry.", "as_published"),
+    _indicator("avg_employees_10k", "Average number of employees", "10k persons",
+               "Yearly average number of on-post staff and workers (职工平均人数), the denominator of the "
+               "average wage.", "as_published"),
+    _indicator("wage_bill_cny_100m", "Total wage bill of employees", "100m CNY",
+               "Total wages of on-post staff and workers (职工工资总额); CSMAR's 万元 converted to 亿元.",
+               "as_published"),
+    _indicator("fiscal_expenditure_cny_100m", "Local general public budget expenditure", "100m CNY",
+               "Local general public budget expenditure of the city government (地方一般公共预算支出), NBS "
+               "major-city table (36 cities).", "as_published"),
+    _indicator("household_deposits_cny_100m", "Household deposits, year end", "100m CNY",
+               "Balance of household deposits at year end (住户存款余额), NBS major-city table (36 cities).",
+               "as_published"),
+    _indicator("city_disposable_income_per_capita_cny", "Disposable income per capita, all residents", "CNY per person",
+               "Per capita disposable income of all residents (居民人均可支配收入), from curated city "
+               "communiques; a handful of city-years only.", "as_published"),
+    _indicator("city_urban_disposable_income_per_capita_cny", "Disposable income per capita, urban residents",
+               "CNY per person", "Per capita disposable income of urban residents (城镇居民人均可支配收入), from "
+               "curated yearbook tables; a handful of city-years only.", "as_published"),
+    _indicator("industrial_output_above_scale_cny_100m", "Gross output of industry above designated size",
+               "100m CNY", "Gross output value of industrial enterprises above designated size (规模以上工业总产值), "
+               "from curated city communiques.", "as_published"),
+    _indicator("real_estate_investment_cny_100m", "Real estate development investment", "100m CNY",
+               "Investment in real estate development (房地产开发投资额), NBS major-city table (35-36 cities).",
+               "as_published"),
+    _indicator("housing_sales_area_10k_m2", "Floor space of commercial housing sold", "10k m2",
+               "Floor space of commercial housing sold (商品房销售面积), NBS major-city table.", "as_published"),
+    _indicator("housing_avg_price_cny_per_m2", "Average selling price of commercial housing", "CNY per m2",
+               "Average selling price of commercial housing (商品房平均销售价格), NBS major-city table.",
+               "as_published"),
+    _indicator("hightech_manufacturing_share_pct", "High-tech manufacturing share of industry", "percent",
+               "High-tech manufacturing as a percent of the value added of industry above designated size, "
+               "from curated city communiques.", "as_published"),
+]
+
+# The curated city facts' indicator names, and the warehouse indicator each fills.
+CITY_FACTS_INDICATORS = {
+    "gdp_nominal": "gdp_cny_100m",
+    "gdp_real_growth": "real_gdp_growth_published_pct",
+    "gdp_per_capita_resident": "gdp_per_capita_cny",
+    "all_resident_per_capita_disposable_income": "city_disposable_income_per_capita_cny",
+    "urban_per_capita_disposable_income": "city_urban_disposable_income_per_capita_cny",
+    "industrial_output_above_scale": "industrial_output_above_scale_cny_100m",
+    "hightech_manufacturing_share_of_above_scale_industry_value_added": "hightech_manufacturing_share_pct",
+}
+
 # Primary-source rule: for each indicator, the first source in the list that has a value for a
 # (city, year) is primary. The order puts the first-published panel with codes first, then the
 # other first-published sources, then those known to mix in revised values or to cover few cities.
 PRIORITY: dict[str, list[str]] = {
-    "gdp_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct", "ceic_prefecture_wiebe", "nbs_36cities_gdp"],
+    "gdp_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct", "ceic_prefecture_wiebe", "nbs_36cities_gdp",
+                     "curated_facts.city_facts_income_industry"],
     "gdp_primary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
     "gdp_secondary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
     "gdp_tertiary_cny_100m": ["gp_industry_structure", "csmar_cre_gdpct"],
@@ -140,8 +209,8 @@ PRIORITY: dict[str, list[str]] = {
     "real_gdp_index_prev_year_eq_100": ["gp_gdp_2000_base"],
     "real_gdp_2000_prices_cny_100m": ["gp_gdp_2000_base"],
     "gdp_deflator_2000_eq_1": ["gp_gdp_2000_base"],
-    "real_gdp_growth_published_pct": ["csmar_cre_gdpct"],
-    "gdp_per_capita_cny": ["csmar_cre_gdpct"],
+    "real_gdp_growth_published_pct": ["csmar_cre_gdpct", "curated_facts.city_facts_income_industry"],
+    "gdp_per_capita_cny": ["csmar_cre_gdpct", "curated_facts.city_facts_income_industry"],
     "resident_population_10k": ["gp_resident_population"],
     "census_population_10k": ["census_2010_2020_leiii"],
     "registered_population_10k": ["csmar_cre_eplwagct", "ceic_prefecture_wiebe"],
@@ -149,6 +218,24 @@ PRIORITY: dict[str, list[str]] = {
     "avg_wage_cny": ["csmar_cre_eplwagct"],
     "fiscal_revenue_cny_100m": ["ceic_prefecture_wiebe", "nbs_36cities_fiscal_revenue"],
     "fdi_usd_m": ["gp_fdi"],
+    "census_urban_population_10k": ["census_2010_2020_leiii"],
+    "census_age_0_14_share_pct": ["census_2010_2020_leiii"],
+    "census_age_15_59_share_pct": ["census_2010_2020_leiii"],
+    "census_age_65_plus_share_pct": ["census_2010_2020_leiii"],
+    "employment_primary_share_pct": ["csmar_cre_eplwagct"],
+    "employment_secondary_share_pct": ["csmar_cre_eplwagct"],
+    "employment_tertiary_share_pct": ["csmar_cre_eplwagct"],
+    "avg_employees_10k": ["csmar_cre_eplwagct"],
+    "wage_bill_cny_100m": ["csmar_cre_eplwagct"],
+    "fiscal_expenditure_cny_100m": ["nbs_36cities_fiscal_expenditure"],
+    "household_deposits_cny_100m": ["nbs_36cities_household_deposits"],
+    "city_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "city_urban_disposable_income_per_capita_cny": ["curated_facts.city_facts_income_industry"],
+    "industrial_output_above_scale_cny_100m": ["curated_facts.city_facts_income_industry"],
+    "hightech_manufacturing_share_pct": ["curated_facts.city_facts_income_industry"],
+    "real_estate_investment_cny_100m": ["nbs_36cities_real_estate"],
+    "housing_sales_area_10k_m2": ["nbs_36cities_real_estate"],
+    "housing_avg_price_cny_per_m2": ["nbs_36cities_real_estate"],
 }
 
 _NATIONAL_NAMES = frozenset({"中国", "全国", "全国合计", "总计"})
@@ -364,11 +451,14 @@ def _csmar_gdp(raw: Path, resolve: _Resolver) -> pd.DataFrame:
 
 def _csmar_employment(raw: Path, resolve: _Resolver) -> pd.DataFrame:
     path = raw / CSMAR_EMPLOYMENT_FILE
-    columns = {"registered_population_10k": "Eect01", "employment_10k": "Eect05", "avg_wage_cny": "Eect13"}
-    frame = read_csv(path, ["Sgnyea", "Ctnm_id", *columns.values()], encoding="utf-8-sig")
+    columns = {"registered_population_10k": "Eect01", "employment_10k": "Eect05", "avg_wage_cny": "Eect13",
+               "employment_primary_share_pct": "Eect08", "employment_secondary_share_pct": "Eect09",
+               "employment_tertiary_share_pct": "Eect10", "avg_employees_10k": "Eect11"}
+    frame = read_csv(path, ["Sgnyea", "Ctnm_id", *columns.values(), "Eect12"], encoding="utf-8-sig")
     frame, years = _in_years(frame, _years(frame, "Sgnyea", path))
     codes = resolve.by_code(frame, "Ctnm_id", years, path)
     values = {ind: to_number(frame, col, path) for ind, col in columns.items()}
+    values["wage_bill_cny_100m"] = to_number(frame, "Eect12", path) / 10_000  # 万元 -> 亿元
     return resolve.long(frame, codes, years, values, "csmar_cre_eplwagct")
 
 
@@ -390,14 +480,47 @@ def _ceic(raw: Path, resolve: _Resolver) -> pd.DataFrame:
 
 def _census(raw: Path, resolve: _Resolver) -> pd.DataFrame:
     path = raw / CENSUS_FILE
-    frame = read_csv(path, ["city", "city_code", "popu_2010", "popu_2020"], encoding="utf-8-sig")
+    # age shares are published in percent already; populations in persons
+    age_shares = {"census_age_0_14_share_pct": "age_0_14", "census_age_15_59_share_pct": "age_15_59",
+                  "census_age_65_plus_share_pct": "age_65"}
+    wanted = [f"{stem}_{year}" for year in (2010, 2020) for stem in ("popu", "popu_urban", *age_shares.values())]
+    frame = read_csv(path, ["city", "city_code", *wanted], encoding="utf-8-sig")
     parts = []
     for year in (2010, 2020):
         years = pd.Series(year, index=frame.index, dtype="int64")
         codes = resolve.by_code(frame, "city_code", years, path)
-        persons = to_number(frame, f"popu_{year}", path)
-        parts.append(resolve.long(frame, codes, years, {"census_population_10k": persons / 10_000}, "census_2010_2020_leiii"))
+        values = {"census_population_10k": to_number(frame, f"popu_{year}", path) / 10_000,
+                  "census_urban_population_10k": to_number(frame, f"popu_urban_{year}", path) / 10_000}
+        values.update({ind: to_number(frame, f"{stem}_{year}", path) for ind, stem in age_shares.items()})
+        parts.append(resolve.long(frame, codes, years, values, "census_2010_2020_leiii"))
     return pd.concat(parts, ignore_index=True)
+
+
+def _city_facts(raw: Path, resolve: _Resolver) -> pd.DataFrame:
+    """Long file of hand-curated facts: one row per city, year and indicator, units as named."""
+    path = raw / CITY_FACTS_FILE
+    frame = read_csv(path, ["city_code", "year", "indicator", "value"])
+    unknown = frame[~frame["indicator"].isin(list(CITY_FACTS_INDICATORS))]
+    if len(unknown):
+        raise IngestError(path, f"unknown indicator {unknown['indicator'].iloc[0]!r}", row=int(unknown[ROW].iloc[0]),
+                          column="indicator", expected=f"one of {sorted(CITY_FACTS_INDICATORS)}")
+    frame, years = _in_years(frame, _years(frame, "year", path))
+    codes = resolve.by_code(frame, "city_code", years, path)
+    numbers = to_number(frame, "value", path)
+    values = {ind: numbers.where(frame["indicator"] == name) for name, ind in CITY_FACTS_INDICATORS.items()}
+    return resolve.long(frame, codes, years, values, "curated_facts.city_facts_income_industry")
+
+
+def _nbs36_real_estate(raw: Path, resolve: _Resolver) -> pd.DataFrame:
+    """Long file: city short name, year and one column per NBS indicator code (units as published)."""
+    path = raw / NBS36_REAL_ESTATE_FILE
+    columns = {"real_estate_investment_cny_100m": "A0302", "housing_sales_area_10k_m2": "A0309",
+               "housing_avg_price_cny_per_m2": "A030B"}
+    frame = read_csv(path, ["city", "year", *columns.values()], encoding="utf-8-sig")
+    frame, years = _in_years(frame, _years(frame, "year", path))
+    codes = resolve.by_name(frame, "city", years, path)
+    values = {ind: to_number(frame, col, path) for ind, col in columns.items()}
+    return resolve.long(frame, codes, years, values, "nbs_36cities_real_estate")
 
 
 def _nbs36(raw: Path, resolve: _Resolver, file: str, indicator: str, source_id: str) -> pd.DataFrame:
@@ -440,6 +563,10 @@ def collect(raw_dir: Path, registry: CityRegistry) -> tuple[pd.DataFrame, Counte
         _census(raw, resolve),
         _nbs36(raw, resolve, NBS36_GDP_FILE, "gdp_cny_100m", "nbs_36cities_gdp"),
         _nbs36(raw, resolve, NBS36_REVENUE_FILE, "fiscal_revenue_cny_100m", "nbs_36cities_fiscal_revenue"),
+        _nbs36(raw, resolve, NBS36_EXPENDITURE_FILE, "fiscal_expenditure_cny_100m", "nbs_36cities_fiscal_expenditure"),
+        _nbs36(raw, resolve, NBS36_DEPOSITS_FILE, "household_deposits_cny_100m", "nbs_36cities_household_deposits"),
+        _city_facts(raw, resolve),
+        _nbs36_real_estate(raw, resolve),
     ]
     values = pd.concat(parts, ignore_index=True)
     values = _one_row_per_source(values, raw)
