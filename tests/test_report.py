@@ -127,6 +127,21 @@ def make_fixture(path: Path) -> None:
             science_centre_status, science_centre_type, science_centre_approval_year, science_centre_source_id,
             science_centre_source_url, state_bets_status, state_bets_known_to_date, state_bets_source_id,
             guidance_funds_status, guidance_funds_known_to_date, guidance_funds_source_id)""")
+        # Data-quality marts: Wuhu's GDP replaced by agreeing sources, two level breaks kept and flagged.
+        con.execute("""create table marts.fct_data_quality_summary as select * from (values
+            ('cross_source_agreement', 'outvoted', 'gdp_cny_100m', 'src_a', 2017, 'replaced_by_agreeing_sources', 3, 3),
+            ('cross_source_agreement', 'outvoted', 'gdp_cny_100m', 'src_a', 2018, 'replaced_by_agreeing_sources', 2, 2),
+            ('level_break', 'unexplained_level_break', 'registered_population_10k', 'src_a', 2010, 'kept_flagged', 2, 0)
+        ) t(rule_family, rule_code, indicator_code, source_id, year, resolution, n_flags, n_deciding)""")
+        con.execute("""create table marts.fct_data_quality_flag as select * from (values
+            ('340200', 2010, 'registered_population_10k', 'src_a', 'level_break', 'unexplained_level_break', 'keep', false,
+             'kept_flagged', 19.04, 19.04, 'src_a', 'change from the year before -92.2%', 2.5, 1),
+            ('340100', 2011, 'registered_population_10k', 'src_a', 'level_break', 'unexplained_level_break', 'keep', false,
+             'kept_flagged', 706.1, 706.1, 'src_a', 'change from the year before 51.0%', 0.4, 2),
+            ('340200', 2017, 'gdp_cny_100m', 'src_a', 'cross_source_agreement', 'outvoted', 'replace', true,
+             'replaced_by_agreeing_sources', 2500.0, 3065.5, 'src_b', 'two sources agree on 3065.5', 3.1, 1)
+        ) t(city_code, year, indicator_code, source_id, rule_family, rule_code, proposed_action, is_deciding_rule,
+            resolution, original_value, screened_value, screened_source_id, evidence, severity, severity_rank)""")
         con.execute("""create table seeds.city_boundaries as select * from (values
             ('340100', '116.9 31.0,117.9 31.0,117.9 32.4,116.9 31.0'),
             ('320100', '118.4 31.3,119.2 31.3,119.2 32.6,118.4 31.3|118.0 32.0,118.1 32.0,118.1 32.1,118.0 32.0'),
@@ -138,7 +153,7 @@ def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
     make_fixture(tmp_path / "hefei.duckdb")
     with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
         page = render(con, ReportInfo("b1", "abcdef1234567890"))
-    for anchor in ("adoption", "ranking", "map-title", "profiles", "ledger", "coverage", "sources"):
+    for anchor in ("adoption", "ranking", "map-title", "profiles", "ledger", "coverage", "quality", "sources"):
         assert f'id="{anchor}"' in page
     assert "Wuhu <span class=\"zh\">芜湖市</span>" in page          # Chinese name beside the English
     assert "4,741" in page and "12,013" in page                     # city now and Hefei at the same stage
@@ -191,6 +206,22 @@ def test_fixture_adoption_view_in_the_browser_keeps_unknown_apart(tmp_path):
         assert re.findall(r'class="st st-(\w+)" data-status="(\w+)">([^<]+)<', chain) == [("unknown", "unknown", "未知")] * 2
         assert "未实施" not in chain
     assert "该城市在政策落实数据中没有记录" in dom          # Chaohu: said, not hidden
+
+
+def test_fixture_data_quality_counts_by_rule_and_resolution_and_worst_remaining_cases(tmp_path):
+    make_fixture(tmp_path / "hefei.duckdb")
+    with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
+        page = render(con, ReportInfo("b1", None))
+    counts = between(page, '<table id="quality-counts">', "</table>")
+    outvoted = re.findall(r"<td class=n>([^<]+)</td>", between(counts, 'data-rule="outvoted"', "</tr>"))
+    assert outvoted == ["5", "–", "–", "–", "–", "–", "5"]          # 3 + 2 replaced by agreeing sources
+    breaks = re.findall(r"<td class=n>([^<]+)</td>", between(counts, 'data-rule="unexplained_level_break"', "</tr>"))
+    assert breaks == ["–", "–", "–", "–", "2", "–", "2"]
+    assert "7 flags in all" in page
+    worst = between(page, '<table id="quality-worst">', "</table>")
+    # Only values kept as published count as remaining; the worst (rank 1) comes first.
+    assert worst.count("<tr>") == 3 and "outvoted" not in worst      # header row + two cases
+    assert worst.index("Wuhu") < worst.index("Hefei") and "change from the year before -92.2%" in worst
 
 
 def test_fixture_ledger_does_not_claim_misses_hefei_does_not_have(tmp_path):
@@ -437,3 +468,19 @@ def test_explorer_adoption_view_for_hefei_and_a_city_without_a_record(published_
         "group by 1", [headline]).fetchall())
     counts = re.findall(r'class="n st-\w+">([\d,]+)<', between(overview, 'data-fact="chain_boss"', "</tr>"))
     assert [int(c.replace(",", "")) for c in counts] == [expected.get(s, 0) for s in ("in_force", "not_in_force", "unknown")]
+
+
+def test_report_data_quality_section_matches_the_marts(published_report, warehouse, tmp_path):
+    dom = explore(published_report, tmp_path / "profile", "city=340100&lang=zh")
+    counts = between(dom, '<table id="quality-counts">', "</table>")
+    by_rule = warehouse.execute(
+        "select rule_code, sum(n_flags) from marts.fct_data_quality_summary group by 1").fetchall()
+    assert len(by_rule) > 5 and counts.count("data-rule=") == len(by_rule)
+    for rule, n in by_rule:
+        cells = re.findall(r"<td class=n>([^<]+)</td>", between(counts, f'data-rule="{rule}"', "</tr>"))
+        assert int(cells[-1].replace(",", "")) == n, rule
+    n_worst = warehouse.execute(
+        "select count(*) from (select rule_code, row_number() over (partition by rule_code order by severity_rank) as pick "
+        "from marts.fct_data_quality_flag where resolution = 'kept_flagged' and proposed_action = 'keep') as r "
+        "where pick <= 2").fetchone()[0]
+    assert n_worst > 0 and between(dom, '<table id="quality-worst">', "</table>").count("<tr>") == n_worst + 1

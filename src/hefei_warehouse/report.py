@@ -677,6 +677,73 @@ def coverage_section(wh: Warehouse, ranking: list[dict]) -> str:
 """
 
 
+# What the screens did with a flagged value (fct_data_quality_flag.resolution), in both languages.
+RESOLUTIONS = [
+    ("replaced_by_agreeing_sources", "Replaced: sources agree", "替换：多个来源一致"),
+    ("replaced_by_second_source", "Replaced: second source", "替换：第二来源"),
+    ("converted", "Converted", "换算"),
+    ("nulled", "Set aside (null)", "置空"),
+    ("kept_flagged", "Kept, flagged", "保留并标记"),
+    ("kept", "Kept", "保留"),
+]
+WORST_PER_RULE = 2   # remaining cases listed per rule
+
+
+def quality_section(wh: Warehouse) -> str:
+    heading = '<h2 id="quality">' + tr("Data quality", "数据质量") + "</h2>"
+    summary, flags = "marts.fct_data_quality_summary", "marts.fct_data_quality_flag"
+    if not wh.has(summary, flags, "marts.dim_city"):
+        return heading + missing_note(summary, flags)
+    counts = wh.rows(f"select rule_family, rule_code, resolution, sum(n_flags) as n from {summary} group by 1, 2, 3")
+    known = [code for code, _, _ in RESOLUTIONS]
+    columns = RESOLUTIONS + [(r, r, r) for r in sorted({c["resolution"] for c in counts} - set(known))]
+    by_rule: dict[tuple, dict] = {}
+    for c in counts:
+        by_rule.setdefault((c["rule_family"], c["rule_code"]), {})[c["resolution"]] = c["n"]
+    count_rows = "".join(
+        f'<tr data-rule="{esc(rule)}"><td>{esc(family)}</td><td><code>{esc(rule)}</code></td>'
+        + "".join(f'<td class=n>{num(int(cells[code])) if code in cells else DASH}</td>' for code, _, _ in columns)
+        + f"<td class=n>{num(int(sum(cells.values())))}</td></tr>"
+        for (family, rule), cells in sorted(by_rule.items())
+    )
+    total = sum(int(c["n"]) for c in counts)
+    # The worst cases whose value stays as published, flagged: no second source settled them.
+    worst = wh.rows(f"""
+        select * from (
+            select f.*, d.name_en, d.name_zh,
+                   row_number() over (partition by f.rule_code order by f.severity_rank, f.city_code, f.year) as pick
+            from {flags} f join marts.dim_city d using (city_code)
+            where f.resolution = 'kept_flagged' and f.proposed_action = 'keep'
+        ) as ranked
+        where pick <= {WORST_PER_RULE}
+        order by rule_code, pick""")
+    worst_rows = "".join(
+        f'<tr><td><code>{esc(w["rule_code"])}</code></td><td>{city_label(w["name_en"], w["name_zh"])}</td><td class=n>{esc(w["year"])}</td>'
+        f'<td><code class=small>{esc(w["indicator_code"])}</code></td><td class=n>{num(w["original_value"], 2)}</td>'
+        f'<td>{esc(w["evidence"])}</td><td><code class=small>{esc(w["source_id"])}</code></td></tr>'
+        for w in worst
+    )
+    head = "".join(f"<th>{tr(en, zh)}</th>" for _, en, zh in columns)
+    return f"""
+{heading}
+<p>{tr(f"The screens compare every city value with other sources, accounting identities, plausible ranges and the city's own "
+       f"trend ({num(total)} flags in all; a value can carry several). Each flag has a resolution: the value two sources agree "
+       "on, set aside with a reason, or kept and flagged. Nothing is corrected silently: <code>marts.fct_data_quality_flag</code> "
+       "keeps the original value, the rule and the evidence (method: docs/data_quality.md).",
+       f"数据筛查把每个城市数值与其他来源、核算恒等式、合理范围以及该城市自身趋势对照（共{num(total)}个标记，一个数值可有多个标记）。"
+       "每个标记都有处理结果：采用两个来源一致的数值、说明理由后置空，或保留并标记。不做任何静默修正："
+       "<code>marts.fct_data_quality_flag</code> 保留原值、规则和依据（方法见 docs/data_quality.md）。")}</p>
+<h3>{tr("Flags by rule and resolution", "按规则和处理结果统计的标记")}</h3>
+<div class="scroll"><table id="quality-counts"><thead><tr><th>{tr("Family", "类别")}</th><th>{tr("Rule", "规则")}</th>{head}
+<th>{tr("All", "合计")}</th></tr></thead><tbody>{count_rows}</tbody></table></div>
+<details><summary>{tr(f"Worst remaining cases ({len(worst)}: the worst {WORST_PER_RULE} per rule kept as published, flagged)",
+                      f"最严重的未解决案例（{len(worst)}个：每条规则中保留原值并标记的最严重{WORST_PER_RULE}个）")}</summary>
+<div class="scroll"><table id="quality-worst"><thead><tr><th>{tr("Rule", "规则")}</th><th>{tr("City", "城市")}</th><th>{tr("Year", "年份")}</th>
+<th>{tr("Indicator", "指标")}</th><th>{tr("Value", "数值")}</th><th>{tr("Evidence", "依据")}</th><th>{tr("Source", "来源")}</th></tr></thead>
+<tbody>{worst_rows}</tbody></table></div></details>
+"""
+
+
 def sources_section(wh: Warehouse) -> str:
     table = next((t for t in ("seeds.sources", "staging.stg_seeds__sources") if wh.has(t)), None)
     if table is None:
@@ -797,7 +864,8 @@ class ReportInfo:
 MENU = [
     ("explorer", "Explore a city", "城市浏览"), ("adoption", "Adoption", "政策落实"), ("ranking", "Ranking", "排名"), ("map-title", "Map", "地图"),
     ("profiles", "Profiles", "城市概况"), ("ledger", "State-capital ledger", "国资投资账本"),
-    ("coverage", "Coverage", "数据覆盖"), ("downloads", "Downloads", "下载"), ("sources", "Sources", "来源"),
+    ("coverage", "Coverage", "数据覆盖"), ("quality", "Data quality", "数据质量"),
+    ("downloads", "Downloads", "下载"), ("sources", "Sources", "来源"),
 ]
 
 # Nothing may be fetched: the page is one file. The browser enforces it and reports any attempt.
@@ -821,6 +889,7 @@ def render(con: duckdb.DuckDBPyConnection, info: ReportInfo, city: str | None = 
         profiles_section(wh, ranking, city),
         ledger_section(wh),
         coverage_section(wh, ranking),
+        quality_section(wh),
         downloads_section(wh),
         sources_section(wh),
     ]
