@@ -22,6 +22,7 @@ from pathlib import Path
 SHOTS = [
     ("explorer-desktop.png", 1366, "city=340200&compare=360100", None, "ranking"),
     ("map-desktop.png", 1366, "city=340100", "map-title", "profiles"),
+    ("quality-desktop.png", 1366, "city=340100", "quality", "downloads"),
     ("adoption-phone.png", 390, "city=340100&lang=zh", "adoption", "ranking"),
     ("map-phone.png", 390, "city=340100&lang=zh", "map-title", "profiles"),
 ]
