@@ -477,7 +477,7 @@ def test_report_data_quality_section_matches_the_marts(published_report, warehou
         "select rule_code, sum(n_flags) from marts.fct_data_quality_summary group by 1").fetchall()
     assert len(by_rule) > 5 and counts.count("data-rule=") == len(by_rule)
     for rule, n in by_rule:
-        cells = re.findall(r"<td class=n>([^<]+)</td>", between(counts, f'data-rule="{rule}"', "</tr>"))
+        cells = re.findall(r'<td class="n">([^<]+)</td>', between(counts, f'data-rule="{rule}"', "</tr>"))  # as the browser writes it
         assert int(cells[-1].replace(",", "")) == n, rule
     n_worst = warehouse.execute(
         "select count(*) from (select rule_code, row_number() over (partition by rule_code order by severity_rank) as pick "
