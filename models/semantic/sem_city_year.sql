@@ -1,7 +1,7 @@
 -- The city-year panel with a date for its year (1 January), so the semantic layer can use the
 -- year as a time dimension. No figures are changed or added.
 select
-    city_code || '-' || cast(year as varchar) as city_year_key,
+    city_code || '-' || cast(year as {{ dbt.type_string() }}) as city_year_key,
     city_code,
     make_date(year, 1, 1)                     as year_start,
     year,

@@ -1,6 +1,6 @@
 -- The replicability index history with a date for its year, for the semantic layer.
 select
-    city_code || '-' || cast(year as varchar) as city_year_key,
+    city_code || '-' || cast(year as {{ dbt.type_string() }}) as city_year_key,
     city_code,
     make_date(year, 1, 1)                     as year_start,
     year,

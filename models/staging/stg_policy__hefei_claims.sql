@@ -5,20 +5,20 @@ with source as (
 )
 
 select
-    cast(record_id as varchar)             as record_id,
-    cast(geography_level as varchar)       as geography_level,
-    cast(city_code as varchar)             as city_code,
-    cast(metric_code as varchar)           as metric_code,
-    cast(year_text as varchar)             as year_text,
+    cast(record_id as {{ dbt.type_string() }})             as record_id,
+    cast(geography_level as {{ dbt.type_string() }})       as geography_level,
+    cast(city_code as {{ dbt.type_string() }})             as city_code,
+    cast(metric_code as {{ dbt.type_string() }})           as metric_code,
+    cast(year_text as {{ dbt.type_string() }})             as year_text,
     cast(year_from as integer)             as year_from,
     cast(year_to as integer)               as year_to,
     cast(claimed_value as double)          as claimed_value,
-    cast(value_qualifier as varchar)       as value_qualifier,
-    cast(unit as varchar)                  as unit,
+    cast(value_qualifier as {{ dbt.type_string() }})       as value_qualifier,
+    cast(unit as {{ dbt.type_string() }})                  as unit,
     cast(second_value as double)           as second_value,
-    cast(second_unit as varchar)           as second_unit,
-    cast(claim_source as varchar)          as claim_source,
-    cast(status as varchar)                as status,
-    cast(verifying_source_url as varchar)  as verifying_source_url,
-    cast(source_id as varchar)             as source_id
+    cast(second_unit as {{ dbt.type_string() }})           as second_unit,
+    cast(claim_source as {{ dbt.type_string() }})          as claim_source,
+    cast(status as {{ dbt.type_string() }})                as status,
+    cast(verifying_source_url as {{ dbt.type_string() }})  as verifying_source_url,
+    cast(source_id as {{ dbt.type_string() }})             as source_id
 from source

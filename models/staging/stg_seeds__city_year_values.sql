@@ -6,11 +6,11 @@ with source as (
 
 renamed as (
     select
-        cast(city_code as varchar)       as city_code,
+        cast(city_code as {{ dbt.type_string() }})       as city_code,
         cast(year as integer)            as year,
-        cast(indicator_code as varchar)  as indicator_code,
+        cast(indicator_code as {{ dbt.type_string() }})  as indicator_code,
         cast(value as double)            as value,
-        cast(source_id as varchar)       as source_id,
+        cast(source_id as {{ dbt.type_string() }})       as source_id,
         cast(is_primary as boolean)      as is_primary
     from source
 ),

@@ -5,12 +5,12 @@ with source as (
 
 renamed as (
     select
-        cast(indicator_code as varchar)  as indicator_code,
-        cast(name as varchar)            as indicator_name,
-        cast(unit as varchar)            as unit,
-        cast(description as varchar)     as indicator_description,
-        cast(scope as varchar)           as scope,
-        cast(series_kind as varchar)     as series_kind
+        cast(indicator_code as {{ dbt.type_string() }})  as indicator_code,
+        cast(name as {{ dbt.type_string() }})            as indicator_name,
+        cast(unit as {{ dbt.type_string() }})            as unit,
+        cast(description as {{ dbt.type_string() }})     as indicator_description,
+        cast(scope as {{ dbt.type_string() }})           as scope,
+        cast(series_kind as {{ dbt.type_string() }})     as series_kind
     from source
 ),
 

@@ -5,11 +5,11 @@ with source as (
 
 renamed as (
     select
-        cast(province_code as varchar)   as province_code,
+        cast(province_code as {{ dbt.type_string() }})   as province_code,
         cast(year as integer)            as year,
-        cast(indicator_code as varchar)  as indicator_code,
+        cast(indicator_code as {{ dbt.type_string() }})  as indicator_code,
         cast(value as double)            as value,
-        cast(source_id as varchar)       as source_id
+        cast(source_id as {{ dbt.type_string() }})       as source_id
     from source
 ),
 

@@ -5,21 +5,21 @@ with source as (
 )
 
 select
-    cast(record_id as varchar)        as record_id,
-    cast(geography_level as varchar)  as geography_level,
-    cast(city_code as varchar)        as city_code,
-    cast(item_type as varchar)        as item_type,
-    cast(name_zh as varchar)          as name_zh,
-    cast(name_en as varchar)          as name_en,
-    cast(status as varchar)           as status,
-    cast(approval_date as varchar)    as approval_date_text,
-    cast(date_precision as varchar)   as date_precision,
+    cast(record_id as {{ dbt.type_string() }})        as record_id,
+    cast(geography_level as {{ dbt.type_string() }})  as geography_level,
+    cast(city_code as {{ dbt.type_string() }})        as city_code,
+    cast(item_type as {{ dbt.type_string() }})        as item_type,
+    cast(name_zh as {{ dbt.type_string() }})          as name_zh,
+    cast(name_en as {{ dbt.type_string() }})          as name_en,
+    cast(status as {{ dbt.type_string() }})           as status,
+    cast(approval_date as {{ dbt.type_string() }})    as approval_date_text,
+    cast(date_precision as {{ dbt.type_string() }})   as date_precision,
     cast(approval_year as integer)    as approval_year,
-    cast(as_of as varchar)            as as_of,
-    cast(metric as varchar)           as metric,
+    cast(as_of as {{ dbt.type_string() }})            as as_of,
+    cast(metric as {{ dbt.type_string() }})           as metric,
     cast(value as double)             as metric_value,
-    cast(source_url as varchar)       as source_url,
-    cast(source_type as varchar)      as source_type,
-    cast(verification as varchar)     as verification,
-    cast(source_id as varchar)        as source_id
+    cast(source_url as {{ dbt.type_string() }})       as source_url,
+    cast(source_type as {{ dbt.type_string() }})      as source_type,
+    cast(verification as {{ dbt.type_string() }})     as verification,
+    cast(source_id as {{ dbt.type_string() }})        as source_id
 from source

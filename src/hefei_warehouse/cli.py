@@ -412,6 +412,13 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_spark_check(args: argparse.Namespace) -> int:
+    from .engine_parity import default_work_dir, run_spark_check
+
+    work = Path(args.work).resolve() if args.work else default_work_dir()
+    return run_spark_check(work, rtol=args.tolerance)
+
+
 # ---------------------------------------------------------------- parser
 
 def _parser() -> argparse.ArgumentParser:
@@ -471,6 +478,13 @@ def _parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--raw", help="take: the raw data folder the files are copied from")
     snapshot.add_argument("--snapshots", help="the snapshots folder (default: snapshots/)")
     snapshot.set_defaults(run=_cmd_snapshot)
+
+    spark = commands.add_parser(
+        "spark-check", epilog=EPILOG,
+        help="build the project on DuckDB and on a local Apache Spark and compare every mart (needs make spark-deps)")
+    spark.add_argument("--work", help="folder for both builds and the report (default: a folder in the system temp dir)")
+    spark.add_argument("--tolerance", type=float, default=1e-6, help="relative tolerance for numbers (default 1e-6)")
+    spark.set_defaults(run=_cmd_spark_check)
     return parser
 
 

@@ -42,10 +42,16 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, c
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _die_with_parent(parent: int):
+# The signals the build turns into a clean stop; held back while the child is being started.
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGHUP}
+
+
+def _die_with_parent(parent: int, mask: set):
     """preexec_fn: ask Linux to SIGKILL this child when its parent dies; if the parent is
-    already gone (it died between fork and here), exit at once."""
+    already gone (it died between fork and here), exit at once. The child gets back the
+    signal mask its parent had before it held the stop signals."""
     def set_up() -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if sys.platform.startswith("linux"):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -60,14 +66,32 @@ def run_dbt(
     """Run `dbt <args>`; output streams to the terminal unless quiet (then it is captured).
 
     target_dir (default work_dir/target) is where dbt keeps its manifest; a folder kept
-    between builds lets dbt re-parse only the files that changed."""
+    between builds lets dbt re-parse only the files that changed.
+
+    A stop signal that arrives while the child is being started is held until the process
+    handle exists, so whatever interrupts the wait (a signal turned into an exception) always
+    finds a child to kill, and dbt has ended before this returns or raises."""
     command = [dbt_executable(), *args]
-    return subprocess.run(
-        command,
-        cwd=project_dir(),
-        env=dbt_env(database, work_dir, target_dir, colour=not quiet and sys.stdout.isatty()),
-        text=True,
-        capture_output=quiet,
-        check=False,
-        preexec_fn=_die_with_parent(os.getpid()),
-    )
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    process = None
+    try:
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=project_dir(),
+                env=dbt_env(database, work_dir, target_dir, colour=not quiet and sys.stdout.isatty()),
+                text=True,
+                stdout=subprocess.PIPE if quiet else None,
+                stderr=subprocess.PIPE if quiet else None,
+                preexec_fn=_die_with_parent(os.getpid(), previous),
+            )
+        finally:
+            # A stop signal held meanwhile is raised here, once `process` is set.
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        stdout, stderr = process.communicate()
+    except BaseException:
+        if process is not None:
+            process.kill()
+            process.wait()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)

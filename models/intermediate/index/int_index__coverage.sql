@@ -44,7 +44,7 @@ judged as (
         catalogue.n_indicators,
         per_city_year.n_pillars_present,
         catalogue.n_pillars,
-        100.0 * per_city_year.n_indicators_present / catalogue.n_indicators as coverage_pct,
+        100 * cast(per_city_year.n_indicators_present as double) / catalogue.n_indicators as coverage_pct,
         per_city_year.n_indicators_present >= {{ var('index_min_indicator_share', 0.667) }} * catalogue.n_indicators
             and per_city_year.n_pillars_present = catalogue.n_pillars as meets_coverage
     from per_city_year
@@ -70,7 +70,7 @@ observed_shares as (
     select
         grid.year,
         grid.indicator_code,
-        avg(case when grid.imputation_status = 'observed' then 1.0 else 0.0 end) as observed_share
+        avg(case when grid.imputation_status = 'observed' then cast(1 as double) else 0 end) as observed_share
     from grid
     inner join judged
         on judged.city_code = grid.city_code and judged.year = grid.year

@@ -29,9 +29,9 @@ select
     scenario_id,
     year,
     city_code,
-    pillars[pillar_position] as pillar,
-    pillar_scores[pillar_position] as pillar_score,
-    n_rows[pillar_position] as n_indicators_used,
-    case when imputation = 'off' then 0 else n_imputed[pillar_position] end as n_indicators_imputed
+    {{ index_list_element('pillars', 'pillar_position') }} as pillar,
+    {{ index_list_element('pillar_scores', 'pillar_position') }} as pillar_score,
+    {{ index_list_element('n_rows', 'pillar_position') }} as n_indicators_used,
+    case when imputation = 'off' then 0 else {{ index_list_element('n_imputed', 'pillar_position') }} end as n_indicators_imputed
 from pillars
-where n_rows[pillar_position] > 0
+where {{ index_list_element('n_rows', 'pillar_position') }} > 0

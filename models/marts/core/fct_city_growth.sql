@@ -65,7 +65,7 @@ territory_changes as (
 
 final as (
     select
-        cast(windows.city_code as varchar)                       as city_code,
+        cast(windows.city_code as {{ dbt.type_string() }})                       as city_code,
         cast(windows.end_year as integer)                        as end_year,
         cast(windows.window_years as integer)                    as window_years,
         cast(windows.start_year as integer)                      as start_year,

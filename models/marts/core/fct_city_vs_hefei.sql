@@ -23,15 +23,15 @@ hefei as (
 
 final as (
     select
-        cast(panel.city_code as varchar)                          as city_code,
+        cast(panel.city_code as {{ dbt.type_string() }})                          as city_code,
         cast(panel.year as integer)                               as year,
-        cast(cities.name_en as varchar)                           as name_en,
-        cast(cities.name_zh as varchar)                           as name_zh,
-        cast(cities.province_name_en as varchar)                  as province_name_en,
-        cast(cities.region as varchar)                            as region,
+        cast(cities.name_en as {{ dbt.type_string() }})                           as name_en,
+        cast(cities.name_zh as {{ dbt.type_string() }})                           as name_zh,
+        cast(cities.province_name_en as {{ dbt.type_string() }})                  as province_name_en,
+        cast(cities.region as {{ dbt.type_string() }})                            as region,
         cast(cities.is_inland as boolean)                         as is_inland,
-        cast(cities.admin_rank as varchar)                        as admin_rank,
-        cast(panel.unit_status as varchar)                        as unit_status,
+        cast(cities.admin_rank as {{ dbt.type_string() }})                        as admin_rank,
+        cast(panel.unit_status as {{ dbt.type_string() }})                        as unit_status,
 
         -- same year
         cast(panel.gdp_cny_100m as double)                        as gdp_cny_100m,
@@ -71,7 +71,7 @@ final as (
         cast(panel.gdp_per_resident_2023_prices_cny as double)    as gdp_per_resident_2023_prices_cny,
         cast(same_stage.hefei_same_stage_year as integer)         as hefei_same_stage_year,
         cast(same_stage.years_behind_hefei as integer)            as years_behind_hefei,
-        cast(same_stage.same_stage_position as varchar)           as same_stage_position,
+        cast(same_stage.same_stage_position as {{ dbt.type_string() }})           as same_stage_position,
         cast(same_stage.same_stage_log_distance as double)        as same_stage_log_distance,
         cast(same_stage.hefei_same_stage_gdp_per_resident_2023_prices_cny as double)
                                                                   as hefei_same_stage_gdp_per_resident_2023_prices_cny,

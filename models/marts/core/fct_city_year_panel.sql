@@ -10,17 +10,17 @@ cities as (
 
 final as (
     select
-        cast(pivoted.city_code as varchar)                       as city_code,
+        cast(pivoted.city_code as {{ dbt.type_string() }})                       as city_code,
         cast(pivoted.year as integer)                            as year,
-        cast(cities.name_en as varchar)                          as name_en,
-        cast(cities.name_zh as varchar)                          as name_zh,
-        cast(cities.province_code as varchar)                    as province_code,
-        cast(cities.province_name_en as varchar)                 as province_name_en,
-        cast(cities.region as varchar)                           as region,
+        cast(cities.name_en as {{ dbt.type_string() }})                          as name_en,
+        cast(cities.name_zh as {{ dbt.type_string() }})                          as name_zh,
+        cast(cities.province_code as {{ dbt.type_string() }})                    as province_code,
+        cast(cities.province_name_en as {{ dbt.type_string() }})                 as province_name_en,
+        cast(cities.region as {{ dbt.type_string() }})                           as region,
         cast(cities.is_inland as boolean)                        as is_inland,
-        cast(cities.admin_rank as varchar)                       as admin_rank,
+        cast(cities.admin_rank as {{ dbt.type_string() }})                       as admin_rank,
         cast(cities.is_provincial_capital as boolean)            as is_provincial_capital,
-        cast(pivoted.unit_status as varchar)                     as unit_status,
+        cast(pivoted.unit_status as {{ dbt.type_string() }})                     as unit_status,
         cast(pivoted.gdp_cny_100m as double)                     as gdp_cny_100m,
         cast(pivoted.gdp_per_capita_cny as double)               as gdp_per_capita_cny,
         cast(pivoted.gdp_per_resident_cny as double)             as gdp_per_resident_cny,
@@ -55,7 +55,7 @@ final as (
         cast(pivoted.fiscal_revenue_per_capita_cny as double)    as fiscal_revenue_per_capita_cny,
         cast(pivoted.fdi_usd_m as double)                        as fdi_usd_m,
         cast(pivoted.avg_wage_is_suspect as boolean)             as avg_wage_is_suspect,
-        cast(pivoted.suspect_indicators as varchar)              as suspect_indicators
+        cast(pivoted.suspect_indicators as {{ dbt.type_string() }})              as suspect_indicators
     from pivoted
     inner join cities
         on pivoted.city_code = cities.city_code

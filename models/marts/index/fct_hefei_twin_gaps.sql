@@ -33,11 +33,11 @@ inland_latest as (
 )
 
 select
-    cast(inland_latest.city_code as varchar) as city_code,
+    cast(inland_latest.city_code as {{ dbt.type_string() }}) as city_code,
     cast(inland_latest.year as integer) as year,
-    cast(inland_latest.indicator_code as varchar) as indicator_code,
-    cast(inland_latest.pillar as varchar) as pillar,
-    cast(catalogue.unit as varchar) as unit,
+    cast(inland_latest.indicator_code as {{ dbt.type_string() }}) as indicator_code,
+    cast(inland_latest.pillar as {{ dbt.type_string() }}) as pillar,
+    cast(catalogue.unit as {{ dbt.type_string() }}) as unit,
     cast(inland_latest.indicator_value as double) as city_value,
     cast(reference.reference_value as double) as hefei_takeoff_value,
     cast(inland_latest.z_score as double) as city_z_score,

@@ -39,15 +39,15 @@ eligible as (
 )
 
 select
-    cast(eligible.city_code as varchar) as city_code,
-    cast(city.name_en as varchar) as name_en,
-    cast(city.name_zh as varchar) as name_zh,
+    cast(eligible.city_code as {{ dbt.type_string() }}) as city_code,
+    cast(city.name_en as {{ dbt.type_string() }}) as name_en,
+    cast(city.name_zh as {{ dbt.type_string() }}) as name_zh,
     cast(eligible.year as integer) as year,
     cast(eligible.twin_distance as double) as twin_distance,
     cast(row_number() over (order by eligible.twin_distance, eligible.city_code) as integer) as nearness_rank,
     cast(eligible.n_indicators_compared as integer) as n_indicators_compared,
     cast(eligible.n_indicators_lacking as integer) as n_indicators_lacking,
-    cast(largest_gap.largest_shortfall_indicator as varchar) as largest_shortfall_indicator,
+    cast(largest_gap.largest_shortfall_indicator as {{ dbt.type_string() }}) as largest_shortfall_indicator,
     cast(largest_gap.largest_shortfall_z_gap as double) as largest_shortfall_z_gap
 from eligible
 left join largest_gap on largest_gap.city_code = eligible.city_code

@@ -20,10 +20,10 @@ select
     cast(sum(case when grid.imputation_status = 'observed' then 1 else 0 end) as integer) as n_observed,
     cast(sum(case when grid.imputation_status = 'carried_forward' then 1 else 0 end) as integer) as n_carried_forward,
     cast(sum(case when grid.imputation_status = 'missing' then 1 else 0 end) as integer) as n_missing,
-    cast(100.0 * avg(case when grid.imputation_status = 'observed' then 1.0 else 0.0 end) as double) as observed_share_pct,
+    cast(100.0 * avg(case when grid.imputation_status = 'observed' then cast(1 as double) else 0 end) as double) as observed_share_pct,
     cast(min(grid.source_year) as integer) as oldest_source_year,
     cast(coalesce(max(grid.years_carried), 0) as integer) as max_years_carried,
-    cast(100.0 * avg(case when grid.imputation_status = 'observed' then 1.0 else 0.0 end)
+    cast(100.0 * avg(case when grid.imputation_status = 'observed' then cast(1 as double) else 0 end)
         >= 100.0 * {{ var('index_min_observed_share', 0.9) }} as boolean) as meets_observed_rule,
     cast(max(case when coverage.is_headline_year then 1 else 0 end) = 1 as boolean) as is_headline_year,
     cast(max(case when coverage.is_latest_rankable_year then 1 else 0 end) = 1 as boolean) as is_latest_rankable_year

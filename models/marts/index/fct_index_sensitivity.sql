@@ -27,7 +27,7 @@ shifts as (
         scenarios.varied_factor,
         ranks.scenario_id,
         abs(ranks.index_rank - nominal.index_rank) as abs_rank_shift,
-        case when ranks.n_pillars_used < (select n_pillars from n_pillars) then 1.0 else 0.0 end as lacks_a_pillar
+        case when ranks.n_pillars_used < (select n_pillars from n_pillars) then cast(1 as double) else 0 end as lacks_a_pillar
     from ranks
     inner join nominal on nominal.city_code = ranks.city_code
     inner join {{ ref('int_index__scenarios') }} as scenarios on scenarios.scenario_id = ranks.scenario_id

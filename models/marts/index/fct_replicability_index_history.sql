@@ -12,7 +12,7 @@ coverage as (
 )
 
 select
-    cast(nominal.city_code as varchar) as city_code,
+    cast(nominal.city_code as {{ dbt.type_string() }}) as city_code,
     cast(nominal.year as integer) as year,
     cast(nominal.index_score as double) as index_score,
     cast(nominal.index_rank as integer) as nominal_position,

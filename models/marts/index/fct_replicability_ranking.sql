@@ -42,10 +42,10 @@ city as (
 )
 
 select
-    cast(nominal.city_code as varchar) as city_code,
-    cast(city.name_en as varchar) as name_en,
-    cast(city.name_zh as varchar) as name_zh,
-    cast(city.province_code as varchar) as province_code,
+    cast(nominal.city_code as {{ dbt.type_string() }}) as city_code,
+    cast(city.name_en as {{ dbt.type_string() }}) as name_en,
+    cast(city.name_zh as {{ dbt.type_string() }}) as name_zh,
+    cast(city.province_code as {{ dbt.type_string() }}) as province_code,
     cast(nominal.year as integer) as year,
     cast(nominal.index_score as double) as index_score,
     cast(nominal.index_rank as integer) as nominal_rank,

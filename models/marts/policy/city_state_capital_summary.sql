@@ -51,7 +51,7 @@ select
     cast(p.n_outcome_unknown as integer)              as n_outcome_unknown,
     case
         when p.n_successes + p.n_failures > 0
-            then cast(100.0 * p.n_failures / (p.n_successes + p.n_failures) as double)
+            then 100 * cast(p.n_failures as double) / (p.n_successes + p.n_failures)
     end                                               as failure_share_pct,
     cast(p.first_bet_year as integer)                 as first_bet_year,
     cast(p.last_bet_year as integer)                  as last_bet_year
