@@ -3,6 +3,8 @@ in headless Chromium (no console messages, the charts are in the rendered page, 
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import struct
@@ -101,8 +103,45 @@ def make_fixture(path: Path) -> None:
             ('420100', 'Wuhan', '武汉市', true, 'Hongxin Semiconductor', 'chips', 2017, null::integer, 128.0, 'CNY', 128.0, 'failure', 'r1')
         ) t(city_code, city_name_en, city_name_zh, is_inland, investee, industry, start_year, end_year, amount_cny_bn,
             currency, amount_original_bn, outcome, record_id)""")
-        con.execute("create table seeds.sources as select 'src_a' as source_id, 'Producer A' as producer, "
-                    "'MIT' as licence, 'https://example.org' as url, '2025-01-01' as accessed_on")
+        con.execute("create table seeds.sources as select * from (values "
+                    "('src_a', 'Producer A', 'MIT', 'https://example.org', '2025-01-01'), "
+                    "('src_ledger', 'Producer B', 'CC-BY-4.0', 'https://example.org/ledger', '2025-01-01')"
+                    ") t(source_id, producer, licence, url, accessed_on)")
+        # Hefei's chain-boss system in force with its own dated row; Wuhu not searched by the census
+        # (unknown), Nanjing coastal; Chaohu (abolished) has no row at all.
+        con.execute("""create table marts.fct_city_policy_adoption as select * from (values
+            ('340100', 'Hefei', '340000', 2020, true, 'in_force', 'city', 2017, 'formal', 12, 'src_a', 'https://example.org/hefei-chains',
+             'approved', 'comprehensive_national_science_centre', 2017, 'src_a', 'https://example.org/centres',
+             'recorded', 6, 'src_ledger', 'recorded', 2, 'src_ledger'),
+            ('340100', 'Hefei', '340000', 2023, true, 'in_force', 'city', 2017, 'formal', 16, 'src_a', 'https://example.org/hefei-chains',
+             'approved', 'comprehensive_national_science_centre', 2017, 'src_a', 'https://example.org/centres',
+             'recorded', 9, 'src_ledger', 'recorded', 3, 'src_ledger'),
+            ('340200', 'Wuhu', '340000', 2020, true, 'unknown', 'not_censused', null, null, null, null, null,
+             'none', null, null, 'src_a', null, 'unknown', null, null, 'unknown', null, null),
+            ('340200', 'Wuhu', '340000', 2023, true, 'unknown', 'not_censused', null, null, null, null, null,
+             'none', null, null, 'src_a', null, 'unknown', null, null, 'unknown', null, null),
+            ('320100', 'Nanjing', '320000', 2020, false, 'not_in_force', 'city', 2021, 'formal', null, 'src_a', null,
+             'none', null, null, 'src_a', null, 'unknown', null, null, 'unknown', null, null)
+        ) t(city_code, name_en, province_code, year, is_inland, chain_boss_status, chain_boss_record_level,
+            chain_boss_adoption_year, chain_boss_date_basis, chain_boss_num_chains, chain_boss_source_id, chain_boss_source_url,
+            science_centre_status, science_centre_type, science_centre_approval_year, science_centre_source_id,
+            science_centre_source_url, state_bets_status, state_bets_known_to_date, state_bets_source_id,
+            guidance_funds_status, guidance_funds_known_to_date, guidance_funds_source_id)""")
+        # Data-quality marts: Wuhu's GDP replaced by agreeing sources, two level breaks kept and flagged.
+        con.execute("""create table marts.fct_data_quality_summary as select * from (values
+            ('cross_source_agreement', 'outvoted', 'gdp_cny_100m', 'src_a', 2017, 'replaced_by_agreeing_sources', 3, 3),
+            ('cross_source_agreement', 'outvoted', 'gdp_cny_100m', 'src_a', 2018, 'replaced_by_agreeing_sources', 2, 2),
+            ('level_break', 'unexplained_level_break', 'registered_population_10k', 'src_a', 2010, 'kept_flagged', 2, 0)
+        ) t(rule_family, rule_code, indicator_code, source_id, year, resolution, n_flags, n_deciding)""")
+        con.execute("""create table marts.fct_data_quality_flag as select * from (values
+            ('340200', 2010, 'registered_population_10k', 'src_a', 'level_break', 'unexplained_level_break', 'keep', false,
+             'kept_flagged', 19.04, 19.04, 'src_a', 'change from the year before -92.2%', 2.5, 1),
+            ('340100', 2011, 'registered_population_10k', 'src_a', 'level_break', 'unexplained_level_break', 'keep', false,
+             'kept_flagged', 706.1, 706.1, 'src_a', 'change from the year before 51.0%', 0.4, 2),
+            ('340200', 2017, 'gdp_cny_100m', 'src_a', 'cross_source_agreement', 'outvoted', 'replace', true,
+             'replaced_by_agreeing_sources', 2500.0, 3065.5, 'src_b', 'two sources agree on 3065.5', 3.1, 1)
+        ) t(city_code, year, indicator_code, source_id, rule_family, rule_code, proposed_action, is_deciding_rule,
+            resolution, original_value, screened_value, screened_source_id, evidence, severity, severity_rank)""")
         con.execute("""create table seeds.city_boundaries as select * from (values
             ('340100', '116.9 31.0,117.9 31.0,117.9 32.4,116.9 31.0'),
             ('320100', '118.4 31.3,119.2 31.3,119.2 32.6,118.4 31.3|118.0 32.0,118.1 32.0,118.1 32.1,118.0 32.0'),
@@ -114,7 +153,7 @@ def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
     make_fixture(tmp_path / "hefei.duckdb")
     with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
         page = render(con, ReportInfo("b1", "abcdef1234567890"))
-    for anchor in ("ranking", "map-title", "profiles", "ledger", "coverage", "sources"):
+    for anchor in ("adoption", "ranking", "map-title", "profiles", "ledger", "coverage", "quality", "sources"):
         assert f'id="{anchor}"' in page
     assert "Wuhu <span class=\"zh\">芜湖市</span>" in page          # Chinese name beside the English
     assert "4,741" in page and "12,013" in page                     # city now and Hefei at the same stage
@@ -130,6 +169,59 @@ def test_fixture_report_has_every_section_and_fetches_nothing(tmp_path):
     assert "<script src" not in page and external_assets(page) == []
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "nan" not in re.sub(r"<[^>]+>", " ", page).split()        # a gap is a dash, never NaN
+
+
+def test_fixture_adoption_overview_counts_unknown_apart_from_not_adopted(tmp_path):
+    make_fixture(tmp_path / "hefei.duckdb")
+    with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
+        page = render(con, ReportInfo("b1", None))
+    overview = between(page, '<table id="adoption-overview" data-year="2020">', "</table>")
+    # Inland cities in the ranking year: Hefei in force, Wuhu unknown; coastal Nanjing's "not in force" is not counted.
+    chain = between(overview, 'data-fact="chain_boss"', "</tr>")
+    assert re.findall(r'class="n st-(\w+)">(\d+)<', chain) == [("yes", "1"), ("no", "0"), ("unknown", "1")]
+    centre = between(overview, 'data-fact="science_centre"', "</tr>")
+    assert re.findall(r'class="n st-(\w+)">(\d+)<', centre) == [("yes", "1"), ("no", "1"), ("unknown", "0")]
+    data = json.loads(between(page, '<script type="application/json" id="adoption-data">', "</script>").split(">", 1)[1])
+    assert data["years"] == [2020, 2023]
+    assert data["cities"]["340100"][1]["chain_boss_num_chains"] == 16
+    assert "341400" not in data["cities"]
+    assert data["sources"] == {"src_a": "https://example.org", "src_ledger": "https://example.org/ledger"}
+
+
+def test_fixture_adoption_view_in_the_browser_keeps_unknown_apart(tmp_path):
+    make_fixture(tmp_path / "hefei.duckdb")
+    page = write_report(tmp_path / "hefei.duckdb", tmp_path / "report.html", build_id="b", git_commit=None)
+    dom = explore(page, tmp_path / "profile", "city=340100")
+    hefei = between(dom, '<div id="adoption-city"', "</table>")
+    chain = between(hefei, 'data-fact="chain_boss"', "</tr>")
+    assert re.findall(r'data-status="(\w+)">in force<', chain) == ["in_force", "in_force"]
+    assert '<a href="https://example.org/hefei-chains" rel="noopener noreferrer" target="_blank">src_a</a>' in chain
+    assert "16 chains" in chain and "2017 (formally dated)" in chain and "census row: the city's own" in chain
+    bets = between(hefei, 'data-fact="state_bets"', "</tr>")
+    assert "bets started by then: 9" in bets and '<a href="https://example.org/ledger"' in bets
+    # A city the census did not search, and a city with no row at all: unknown, never "no" or "not in force".
+    for code in ("340200", "341400"):
+        dom = explore(page, tmp_path / "profile", f"city={code}&lang=zh")
+        chain = between(between(dom, '<div id="adoption-city"', "</table>"), 'data-fact="chain_boss"', "</tr>")
+        assert re.findall(r'class="st st-(\w+)" data-status="(\w+)">([^<]+)<', chain) == [("unknown", "unknown", "未知")] * 2
+        assert "未实施" not in chain
+    assert "该城市在政策落实数据中没有记录" in dom          # Chaohu: said, not hidden
+
+
+def test_fixture_data_quality_counts_by_rule_and_resolution_and_worst_remaining_cases(tmp_path):
+    make_fixture(tmp_path / "hefei.duckdb")
+    with duckdb.connect(str(tmp_path / "hefei.duckdb"), read_only=True) as con:
+        page = render(con, ReportInfo("b1", None))
+    counts = between(page, '<table id="quality-counts">', "</table>")
+    outvoted = re.findall(r"<td class=n>([^<]+)</td>", between(counts, 'data-rule="outvoted"', "</tr>"))
+    assert outvoted == ["5", "–", "–", "–", "–", "–", "5"]          # 3 + 2 replaced by agreeing sources
+    breaks = re.findall(r"<td class=n>([^<]+)</td>", between(counts, 'data-rule="unexplained_level_break"', "</tr>"))
+    assert breaks == ["–", "–", "–", "–", "2", "–", "2"]
+    assert "7 flags in all" in page
+    worst = between(page, '<table id="quality-worst">', "</table>")
+    # Only values kept as published count as remaining; the worst (rank 1) comes first.
+    assert worst.count("<tr>") == 3 and "outvoted" not in worst      # header row + two cases
+    assert worst.index("Wuhu") < worst.index("Hefei") and "change from the year before -92.2%" in worst
 
 
 def test_fixture_ledger_does_not_claim_misses_hefei_does_not_have(tmp_path):
@@ -337,3 +429,58 @@ def test_report_names_indicators_links_sources_and_offers_downloads(published_re
             assert f'<a href="exports/{mart}.{kind}" download>' in page
             assert (published_report.parent / "exports" / f"{mart}.{kind}").is_file()
     assert "Hefei's own misses" not in page
+
+
+def test_explorer_adoption_view_for_hefei_and_a_city_without_a_record(published_report, warehouse, tmp_path):
+    year = warehouse.execute("select max(year) from marts.fct_city_policy_adoption").fetchone()[0]
+    source, url = warehouse.execute(
+        "select chain_boss_source_id, chain_boss_source_url from marts.fct_city_policy_adoption "
+        "where city_code = '340100' and year = ?", [year]).fetchone()
+    dom = explore(published_report, tmp_path / "profile", "city=340100")
+    chain = between(between(dom, '<div id="adoption-city"', "</table>"), 'data-fact="chain_boss"', "</tr>")
+    # The ranking year and the latest year, each as the mart has it; Hefei's system is in force by the latest.
+    shown = re.findall(r'data-status="(\w+)">([^<]+)<', chain)
+    headline = warehouse.execute("select max(year) from marts.fct_replicability_ranking").fetchone()[0]
+    expected = [s for (s,) in warehouse.execute(
+        "select chain_boss_status from marts.fct_city_policy_adoption where city_code = '340100' and year in (?, ?) "
+        "order by year", [headline, year]).fetchall()]
+    assert [s for s, _ in shown] == expected and shown[-1] == ("in_force", "in force")
+    assert f'<a href="{html.escape(url)}" rel="noopener noreferrer" target="_blank">{source}</a>' in chain
+    # An inland city for which the census found no dated evidence (its own row or its province's):
+    # shown as unknown in every year, never as "not in force".
+    code, = warehouse.execute(
+        "select city_code from marts.fct_city_policy_adoption where is_inland group by city_code "
+        "having count(*) filter (where chain_boss_status <> 'unknown' or chain_boss_adoption_year is not null) = 0 "
+        "order by city_code limit 1").fetchone()
+    dom = explore(published_report, tmp_path / "profile", f"city={code}")
+    chain = between(between(dom, '<div id="adoption-city"', "</table>"), 'data-fact="chain_boss"', "</tr>")
+    assert re.findall(r'class="st st-(\w+)" data-status="(\w+)">([^<]+)<', chain) == [("unknown", "unknown", "unknown")] * 2
+    assert "no dated evidence found" in chain and "not in force" not in chain
+    source, = warehouse.execute("select chain_boss_source_id from marts.fct_city_policy_adoption where city_code = ? "
+                                "order by year desc limit 1", [code]).fetchone()
+    assert f'<a href="#source-{source}">{source}</a>' in chain      # the census, in the page's source list
+    assert f'<tr id="source-{source}">' in dom
+    # The overview counts the inland cities of the ranking year as the mart does.
+    overview = between(dom, '<table id="adoption-overview"', "</table>")
+    headline = int(re.search(r'data-year="(\d+)"', overview).group(1))
+    expected = dict(warehouse.execute(
+        "select chain_boss_status, count(*) from marts.fct_city_policy_adoption where is_inland and year = ? "
+        "group by 1", [headline]).fetchall())
+    counts = re.findall(r'class="n st-\w+">([\d,]+)<', between(overview, 'data-fact="chain_boss"', "</tr>"))
+    assert [int(c.replace(",", "")) for c in counts] == [expected.get(s, 0) for s in ("in_force", "not_in_force", "unknown")]
+
+
+def test_report_data_quality_section_matches_the_marts(published_report, warehouse, tmp_path):
+    dom = explore(published_report, tmp_path / "profile", "city=340100&lang=zh")
+    counts = between(dom, '<table id="quality-counts">', "</table>")
+    by_rule = warehouse.execute(
+        "select rule_code, sum(n_flags) from marts.fct_data_quality_summary group by 1").fetchall()
+    assert len(by_rule) > 5 and counts.count("data-rule=") == len(by_rule)
+    for rule, n in by_rule:
+        cells = re.findall(r'<td class="n">([^<]+)</td>', between(counts, f'data-rule="{rule}"', "</tr>"))  # as the browser writes it
+        assert int(cells[-1].replace(",", "")) == n, rule
+    n_worst = warehouse.execute(
+        "select count(*) from (select rule_code, row_number() over (partition by rule_code order by severity_rank) as pick "
+        "from marts.fct_data_quality_flag where resolution = 'kept_flagged' and proposed_action = 'keep') as r "
+        "where pick <= 2").fetchone()[0]
+    assert n_worst > 0 and between(dom, '<table id="quality-worst">', "</table>").count("<tr>") == n_worst + 1

@@ -209,6 +209,77 @@ def explorer_section(wh: Warehouse, ranking: list[dict], chosen: str | None) -> 
 """, data
 
 
+# The adoption view's facts: column prefix in fct_city_policy_adoption, and its label.
+ADOPTION_FACTS = [
+    ("chain_boss", "Chain-boss system", "产业链链长制"),
+    ("science_centre", "Comprehensive science centre", "综合性科学中心"),
+    ("state_bets", "Recorded state bets", "有记录的国资投资"),
+    ("guidance_funds", "Recorded city guidance funds", "有记录的市级引导基金"),
+]
+# Each status read as a known yes, a known no, or unknown (the mart's YAML defines them).
+ADOPTION_YES = {"in_force", "approved", "recorded"}
+ADOPTION_NO = {"not_in_force", "none"}
+
+
+def adoption_data(wh: Warehouse, years: list[int]) -> dict:
+    """Per city, the adoption facts of the given years, for the explorer script to show."""
+    mart = "marts.fct_city_policy_adoption"
+    table = next((t for t in ("seeds.sources", "staging.stg_seeds__sources") if wh.has(t)), None)
+    urls = {r["source_id"]: r["url"] for r in wh.rows(f"select source_id, url from {table}")} if table else {}
+    cities: dict[str, list] = {}
+    marks = ", ".join("?" for _ in years)
+    for row in wh.rows(f"select * from {mart} where year in ({marks}) order by city_code, year", years):
+        facts = {k: v for k, v in row.items() if k not in ("name_en", "province_code", "is_inland", "city_code")
+                 and not is_missing(v)}
+        slots = cities.setdefault(row["city_code"], [None] * len(years))
+        slots[years.index(row["year"])] = facts
+    used = {v for facts in cities.values() for f in facts if f for k, v in f.items() if k.endswith("_source_id")}
+    return {"years": years, "cities": cities,
+            "sources": {s: urls[s] for s in sorted(used) if str(urls.get(s) or "").startswith(("https://", "http://"))}}
+
+
+def adoption_section(wh: Warehouse, ranking: list[dict]) -> str:
+    mart = "marts.fct_city_policy_adoption"
+    heading = '<h2 id="adoption">' + tr("Adoption view: what is known to be in place", "政策落实情况：已知已实施的做法") + "</h2>"
+    if not wh.has(mart):
+        return heading + missing_note(mart)
+    last = wh.rows(f"select max(year) as y from {mart}")[0]["y"]
+    headline = ranking[0]["year"] if ranking else last
+    years = sorted({headline, last})
+    counts = {(r["fact"], r["kind"]): r["n"] for r in wh.rows(" union all ".join(
+        f"""select '{fact}' as fact,
+                   case when {fact}_status in ({", ".join(f"'{s}'" for s in sorted(ADOPTION_YES))}) then 'yes'
+                        when {fact}_status in ({", ".join(f"'{s}'" for s in sorted(ADOPTION_NO))}) then 'no'
+                        else 'unknown' end as kind, count(*) as n
+            from {mart} where is_inland and year = ? group by 2""" for fact, _, _ in ADOPTION_FACTS),
+        [headline] * len(ADOPTION_FACTS))}
+    overview = "".join(
+        f'<tr data-fact="{fact}"><td>{tr(en, zh)}</td>'
+        + "".join(f'<td class="n st-{kind}">{num(counts.get((fact, kind), 0))}</td>' for kind in ("yes", "no", "unknown"))
+        + "</tr>"
+        for fact, en, zh in ADOPTION_FACTS
+    )
+    payload = json.dumps(adoption_data(wh, years), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f"""
+{heading}
+<p>{tr("Parts of the Hefei recipe that are collected for some cities only, so they stay out of the index: per city, "
+       "what is <b>known</b> to be in place, each fact with its source. <i>Unknown</i> means no source settles it "
+       "(no evidence found, no date, or a ledger that covers few cities); it is not the same as <i>not adopted</i>, "
+       "which needs a dated source.",
+       "这些做法只在部分城市有资料，因此不计入指数：逐个城市列出<b>已知</b>已实施的做法及其来源。"
+       "<i>未知</i>表示没有来源能确认（未找到证据、没有日期，或账本只覆盖少数城市），不等于<i>未实施</i>；“未实施”须有注明日期的来源。")}</p>
+<div id="adoption-city"></div>
+<h3>{tr(f"Inland cities in {esc(headline)}, the ranking year", f"{esc(headline)}年（排名年份）内陆城市")}</h3>
+<div class="scroll"><table id="adoption-overview" data-year="{esc(headline)}"><thead><tr><th>{tr("Fact", "做法")}</th>
+<th>{tr("Known in place", "已知已实施")}</th><th>{tr("Known not", "已知未实施")}</th><th>{tr("Unknown", "未知")}</th></tr></thead>
+<tbody>{overview}</tbody></table></div>
+<p class="note-small">{tr("State bets and guidance funds have no known no: a city the ledgers do not name is unknown. "
+                          "The science-centre list is complete, so a city not on it has none.",
+                          "国资投资和引导基金没有“已知未实施”：账本未列出的城市记为未知。综合性科学中心名单是完整的，不在名单上的城市即为没有。")}</p>
+<script type="application/json" id="adoption-data">{payload}</script>
+"""
+
+
 def ranking_section(wh: Warehouse, ranking: list[dict]) -> str:
     if not ranking:
         return '<h2 id="ranking">Ranking of inland cities</h2>' + missing_note("marts.fct_replicability_ranking")
@@ -606,13 +677,80 @@ def coverage_section(wh: Warehouse, ranking: list[dict]) -> str:
 """
 
 
+# What the screens did with a flagged value (fct_data_quality_flag.resolution), in both languages.
+RESOLUTIONS = [
+    ("replaced_by_agreeing_sources", "Replaced: sources agree", "替换：多个来源一致"),
+    ("replaced_by_second_source", "Replaced: second source", "替换：第二来源"),
+    ("converted", "Converted", "换算"),
+    ("nulled", "Set aside (null)", "置空"),
+    ("kept_flagged", "Kept, flagged", "保留并标记"),
+    ("kept", "Kept", "保留"),
+]
+WORST_PER_RULE = 2   # remaining cases listed per rule
+
+
+def quality_section(wh: Warehouse) -> str:
+    heading = '<h2 id="quality">' + tr("Data quality", "数据质量") + "</h2>"
+    summary, flags = "marts.fct_data_quality_summary", "marts.fct_data_quality_flag"
+    if not wh.has(summary, flags, "marts.dim_city"):
+        return heading + missing_note(summary, flags)
+    counts = wh.rows(f"select rule_family, rule_code, resolution, sum(n_flags) as n from {summary} group by 1, 2, 3")
+    known = [code for code, _, _ in RESOLUTIONS]
+    columns = RESOLUTIONS + [(r, r, r) for r in sorted({c["resolution"] for c in counts} - set(known))]
+    by_rule: dict[tuple, dict] = {}
+    for c in counts:
+        by_rule.setdefault((c["rule_family"], c["rule_code"]), {})[c["resolution"]] = c["n"]
+    count_rows = "".join(
+        f'<tr data-rule="{esc(rule)}"><td>{esc(family)}</td><td><code>{esc(rule)}</code></td>'
+        + "".join(f'<td class=n>{num(int(cells[code])) if code in cells else DASH}</td>' for code, _, _ in columns)
+        + f"<td class=n>{num(int(sum(cells.values())))}</td></tr>"
+        for (family, rule), cells in sorted(by_rule.items())
+    )
+    total = sum(int(c["n"]) for c in counts)
+    # The worst cases whose value stays as published, flagged: no second source settled them.
+    worst = wh.rows(f"""
+        select * from (
+            select f.*, d.name_en, d.name_zh,
+                   row_number() over (partition by f.rule_code order by f.severity_rank, f.city_code, f.year) as pick
+            from {flags} f join marts.dim_city d using (city_code)
+            where f.resolution = 'kept_flagged' and f.proposed_action = 'keep'
+        ) as ranked
+        where pick <= {WORST_PER_RULE}
+        order by rule_code, pick""")
+    worst_rows = "".join(
+        f'<tr><td><code>{esc(w["rule_code"])}</code></td><td>{city_label(w["name_en"], w["name_zh"])}</td><td class=n>{esc(w["year"])}</td>'
+        f'<td><code class=small>{esc(w["indicator_code"])}</code></td><td class=n>{num(w["original_value"], 2)}</td>'
+        f'<td>{esc(w["evidence"])}</td><td><code class=small>{esc(w["source_id"])}</code></td></tr>'
+        for w in worst
+    )
+    head = "".join(f"<th>{tr(en, zh)}</th>" for _, en, zh in columns)
+    return f"""
+{heading}
+<p>{tr(f"The screens compare every city value with other sources, accounting identities, plausible ranges and the city's own "
+       f"trend ({num(total)} flags in all; a value can carry several). Each flag has a resolution: the value two sources agree "
+       "on, set aside with a reason, or kept and flagged. Nothing is corrected silently: <code>marts.fct_data_quality_flag</code> "
+       "keeps the original value, the rule and the evidence (method: docs/data_quality.md).",
+       f"数据筛查把每个城市数值与其他来源、核算恒等式、合理范围以及该城市自身趋势对照（共{num(total)}个标记，一个数值可有多个标记）。"
+       "每个标记都有处理结果：采用两个来源一致的数值、说明理由后置空，或保留并标记。不做任何静默修正："
+       "<code>marts.fct_data_quality_flag</code> 保留原值、规则和依据（方法见 docs/data_quality.md）。")}</p>
+<h3>{tr("Flags by rule and resolution", "按规则和处理结果统计的标记")}</h3>
+<div class="scroll"><table id="quality-counts"><thead><tr><th>{tr("Family", "类别")}</th><th>{tr("Rule", "规则")}</th>{head}
+<th>{tr("All", "合计")}</th></tr></thead><tbody>{count_rows}</tbody></table></div>
+<details><summary>{tr(f"Worst remaining cases ({len(worst)}: the worst {WORST_PER_RULE} per rule kept as published, flagged)",
+                      f"最严重的未解决案例（{len(worst)}个：每条规则中保留原值并标记的最严重{WORST_PER_RULE}个）")}</summary>
+<div class="scroll"><table id="quality-worst"><thead><tr><th>{tr("Rule", "规则")}</th><th>{tr("City", "城市")}</th><th>{tr("Year", "年份")}</th>
+<th>{tr("Indicator", "指标")}</th><th>{tr("Value", "数值")}</th><th>{tr("Evidence", "依据")}</th><th>{tr("Source", "来源")}</th></tr></thead>
+<tbody>{worst_rows}</tbody></table></div></details>
+"""
+
+
 def sources_section(wh: Warehouse) -> str:
     table = next((t for t in ("seeds.sources", "staging.stg_seeds__sources") if wh.has(t)), None)
     if table is None:
         return '<h2 id="sources">Sources</h2>' + missing_note("seeds.sources")
     rows = wh.rows(f"select source_id, producer, licence, url, accessed_on from {table} order by source_id")
     body = "".join(
-        f"<tr><td><code>{esc(r['source_id'])}</code></td><td>{esc(r['producer'])}</td><td>{esc(r['licence'])}</td>"
+        f"<tr id=\"source-{esc(r['source_id'])}\"><td><code>{esc(r['source_id'])}</code></td><td>{esc(r['producer'])}</td><td>{esc(r['licence'])}</td>"
         f"<td class=url>{link(r['url'])}</td><td>{esc(r['accessed_on'])}</td></tr>"
         for r in rows
     )
@@ -707,6 +845,9 @@ svg .pt.city{fill:#2b5d9b} svg .pt.hefei{fill:#e0a526} svg .pt.stage{fill:#b5651
 svg .endlabel{font-size:10px} svg .endlabel.city{fill:#2b5d9b} svg .endlabel.hefei{fill:#a8760a} svg .endlabel.stage{fill:#b5651d} svg .endlabel.other{fill:#2e8b57}
 .yr{color:#8a5a00;font-size:11px} .note-small{font-size:12px;color:#5a6270} code.small{font-size:11px;color:#5a6270}
 td.url a{color:#2b5d9b}
+td.st{white-space:nowrap} td.st-yes{background:#e3f1e5;color:#1f5f2c;font-weight:600} td.st-no{background:#eeeeea;color:#3d434d}
+td.st-unknown{color:#6a5a2a;font-style:italic;background:repeating-linear-gradient(135deg,#fff,#fff 4px,#f6efd9 4px,#f6efd9 8px)}
+table.adoption td.url{max-width:260px}
 @media (max-width:600px){main{padding:10px 12px 32px} h1{font-size:20px} .profile-body>div{flex:1 1 100%}
  table{font-size:12px} th,td{padding:3px 5px}}
 """
@@ -721,9 +862,10 @@ class ReportInfo:
 # Menu of the page: anchor, English and Chinese label. A new section adds a line here and a
 # function in render().
 MENU = [
-    ("explorer", "Explore a city", "城市浏览"), ("ranking", "Ranking", "排名"), ("map-title", "Map", "地图"),
+    ("explorer", "Explore a city", "城市浏览"), ("adoption", "Adoption", "政策落实"), ("ranking", "Ranking", "排名"), ("map-title", "Map", "地图"),
     ("profiles", "Profiles", "城市概况"), ("ledger", "State-capital ledger", "国资投资账本"),
-    ("coverage", "Coverage", "数据覆盖"), ("downloads", "Downloads", "下载"), ("sources", "Sources", "来源"),
+    ("coverage", "Coverage", "数据覆盖"), ("quality", "Data quality", "数据质量"),
+    ("downloads", "Downloads", "下载"), ("sources", "Sources", "来源"),
 ]
 
 # Nothing may be fetched: the page is one file. The browser enforces it and reports any attempt.
@@ -741,11 +883,13 @@ def render(con: duckdb.DuckDBPyConnection, info: ReportInfo, city: str | None = 
     explorer, data = explorer_section(wh, ranking, city)
     sections = [
         explorer,
+        adoption_section(wh, ranking),
         ranking_section(wh, ranking),
         map_section(wh, ranking),
         profiles_section(wh, ranking, city),
         ledger_section(wh),
         coverage_section(wh, ranking),
+        quality_section(wh),
         downloads_section(wh),
         sources_section(wh),
     ]

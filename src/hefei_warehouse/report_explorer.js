@@ -16,14 +16,39 @@
       hefeiSame: "Hefei, same year", hefeiStage: "Hefei at the same stage",
       rank: "Replicability rank", of: "of", notRanked: "not ranked (coastal province or too few data)",
       latest: "latest", compareWith: "compared with", clear: "remove",
-      noData: "no published values", province: "Province"
+      noData: "no published values", province: "Province",
+      adoptTitle: "What is known to be in place", fact: "Fact", detail: "Detail", source: "Source",
+      noRecord: "no record in the adoption view for this city",
+      st: { in_force: "in force", not_in_force: "not in force", approved: "approved", none: "none",
+            recorded: "recorded", unknown: "unknown" },
+      facts: { chain_boss: "Chain-boss system", science_centre: "Comprehensive science centre",
+               state_bets: "Recorded state bets", guidance_funds: "Recorded city guidance funds" },
+      level: { city: "census row: the city's own", province: "census row: the province's", not_censused: "not in the census" },
+      noEvidence: "no dated evidence found",
+      basis: { formal: "formally dated", first_evidence: "first evidence found", listed_in_year: "listed that year",
+               rollup_only: "named in a round-up only" },
+      since: "year", chains: "chains", centreType: { comprehensive_national_science_centre: "national",
+               regional_comprehensive_science_centre: "regional" },
+      bets: "bets started by then:", funds: "funds set up by then:"
     },
     zh: {
       noMatch: "没有匹配的城市", matches: "个城市匹配", pick: "查看",
       hefeiSame: "合肥（同年）", hefeiStage: "合肥（同一发展阶段）",
       rank: "可复制性排名", of: "/", notRanked: "未排名（沿海省份或数据不足）",
       latest: "最新", compareWith: "对比", clear: "移除",
-      noData: "无公开数据", province: "省份"
+      noData: "无公开数据", province: "省份",
+      adoptTitle: "已知已实施的做法", fact: "做法", detail: "说明", source: "来源",
+      noRecord: "该城市在政策落实数据中没有记录",
+      st: { in_force: "已实施", not_in_force: "未实施", approved: "已获批", none: "无",
+            recorded: "有记录", unknown: "未知" },
+      facts: { chain_boss: "产业链链长制", science_centre: "综合性科学中心",
+               state_bets: "有记录的国资投资", guidance_funds: "有记录的市级引导基金" },
+      level: { city: "普查记录：本市", province: "普查记录：本省", not_censused: "普查未覆盖" },
+      noEvidence: "未找到有日期的证据",
+      basis: { formal: "正式日期", first_evidence: "最早证据", listed_in_year: "当年列出", rollup_only: "仅见于汇总" },
+      since: "年份", chains: "条产业链", centreType: { comprehensive_national_science_centre: "国家级",
+               regional_comprehensive_science_centre: "区域" },
+      bets: "截至当年已开始的投资：", funds: "截至当年已设立的基金："
     }
   };
   function t(key) { return T[state.lang][key]; }
@@ -128,6 +153,57 @@
     return '<figure class="ts">' + title + svg.join("") + "</figure>";
   }
 
+  // ------------------------------------------------------------ adoption view
+  // Known yes, known no and unknown look different: unknown is never shown as "no".
+  var ADOPT = document.getElementById("adoption-data") ? JSON.parse(document.getElementById("adoption-data").textContent) : null;
+  var KIND = { in_force: "yes", approved: "yes", recorded: "yes", not_in_force: "no", none: "no" };
+
+  // The page the fact rests on when there is one, else the source's own address, else its row in
+  // the Sources table of this page.
+  function sourceLink(id, url) {
+    if (!id && !url) return "–";
+    var href = url || (id && ADOPT.sources[id]);
+    if (href) return '<a href="' + esc(href) + '" rel="noopener noreferrer" target="_blank">' + esc(id || url) + "</a>";
+    return '<a href="#source-' + esc(id) + '">' + esc(id) + "</a>";
+  }
+
+  function factDetail(fact, f) {
+    if (fact === "chain_boss") {
+      var parts = [t("level")[f.chain_boss_record_level] || f.chain_boss_record_level || ""];
+      if (f.chain_boss_adoption_year) parts.push(f.chain_boss_adoption_year + " (" + (t("basis")[f.chain_boss_date_basis] || f.chain_boss_date_basis || "") + ")");
+      else parts.push(t("noEvidence"));
+      if (f.chain_boss_num_chains) parts.push(f.chain_boss_num_chains + " " + t("chains"));
+      return parts.filter(Boolean).join(", ");
+    }
+    if (fact === "science_centre") {
+      return f.science_centre_type ? (t("centreType")[f.science_centre_type] || "") + (f.science_centre_approval_year ? ", " + f.science_centre_approval_year : "") : "";
+    }
+    var n = f[fact + "_known_to_date"];
+    return n === undefined ? "" : t(fact === "state_bets" ? "bets" : "funds") + " " + n;
+  }
+
+  function renderAdoption(c) {
+    var box = document.getElementById("adoption-city");
+    if (!ADOPT || !box) return;
+    var rows = ADOPT.cities[c.code];
+    var head = "<h3>" + esc(t("adoptTitle")) + ": " + esc(name(c)) + "</h3>";
+    var cells = ["chain_boss", "science_centre", "state_bets", "guidance_funds"].map(function (fact) {
+      var statuses = ADOPT.years.map(function (yr, i) {
+        var f = rows && rows[i], s = (f && f[fact + "_status"]) || "unknown";
+        return '<td class="st st-' + (KIND[s] || "unknown") + '" data-status="' + s + '">' + esc(t("st")[s]) + "</td>";
+      }).join("");
+      var last = (rows && rows[rows.length - 1]) || {};
+      var url = fact === "chain_boss" ? last.chain_boss_source_url : fact === "science_centre" ? last.science_centre_source_url : null;
+      return '<tr data-fact="' + fact + '"><td>' + esc(t("facts")[fact]) + "</td>" + statuses +
+        "<td>" + esc(factDetail(fact, last)) + '</td><td class="url">' + sourceLink(last[fact + "_source_id"], url) + "</td></tr>";
+    }).join("");
+    box.innerHTML = head + (rows ? "" : '<p class="note">' + esc(t("noRecord")) + "</p>") +
+      '<div class="scroll"><table class="adoption"><thead><tr><th>' + esc(t("fact")) + "</th>" +
+      ADOPT.years.map(function (yr) { return "<th>" + yr + "</th>"; }).join("") +
+      "<th>" + esc(t("detail")) + " (" + ADOPT.years[ADOPT.years.length - 1] + ")</th><th>" + esc(t("source")) +
+      "</th></tr></thead><tbody>" + cells + "</tbody></table></div>";
+  }
+
   function render() {
     var c = byCode[state.city], h = byCode[HEFEI], other = state.compare ? byCode[state.compare] : null;
     var head = document.getElementById("explorer-city");
@@ -159,6 +235,7 @@
     document.getElementById("explorer-charts").innerHTML = charts.join("");
     var clear = document.getElementById("compare-clear");
     if (clear) clear.addEventListener("click", function () { state.compare = null; render(); });
+    renderAdoption(c);
   }
 
   function setLang(lang) {
