@@ -93,11 +93,13 @@ robust_scale as (
     group by year_on_year.indicator_code, typical_change.median_log_change
 ),
 
-projections as (
+-- each value's neighbouring years, projected to its year along the typical change
+neighbour_pairs as (
     select
         own.city_code,
         own.year,
         own.indicator_code,
+        nearby.year as nearby_year,
         nearby.value as neighbour_value,
         nearby.log_value + robust_scale.median_log_change * (own.year - nearby.year) as projected_log_value
     from resolved_values as own
@@ -108,14 +110,38 @@ projections as (
         and nearby.year <> own.year
     inner join robust_scale
         on own.indicator_code = robust_scale.indicator_code
-    where not exists (
-        select 1
-        from series_breaks
-        where series_breaks.city_code = own.city_code
-            and series_breaks.indicator_code = own.indicator_code
-            and series_breaks.break_year > least(own.year, nearby.year)
-            and series_breaks.break_year <= greatest(own.year, nearby.year)
-    )
+),
+
+-- pairs with a documented or territorial break between the two years (a join, not a
+-- correlated NOT EXISTS over the self-join, which Spark's analyser rejects)
+broken_pairs as (
+    select distinct
+        neighbour_pairs.city_code,
+        neighbour_pairs.year,
+        neighbour_pairs.indicator_code,
+        neighbour_pairs.nearby_year
+    from neighbour_pairs
+    inner join series_breaks
+        on neighbour_pairs.city_code = series_breaks.city_code
+        and neighbour_pairs.indicator_code = series_breaks.indicator_code
+        and series_breaks.break_year > least(neighbour_pairs.year, neighbour_pairs.nearby_year)
+        and series_breaks.break_year <= greatest(neighbour_pairs.year, neighbour_pairs.nearby_year)
+),
+
+projections as (
+    select
+        neighbour_pairs.city_code,
+        neighbour_pairs.year,
+        neighbour_pairs.indicator_code,
+        neighbour_pairs.neighbour_value,
+        neighbour_pairs.projected_log_value
+    from neighbour_pairs
+    left join broken_pairs
+        on neighbour_pairs.city_code = broken_pairs.city_code
+        and neighbour_pairs.year = broken_pairs.year
+        and neighbour_pairs.indicator_code = broken_pairs.indicator_code
+        and neighbour_pairs.nearby_year = broken_pairs.nearby_year
+    where broken_pairs.city_code is null
 ),
 
 neighbours as (
