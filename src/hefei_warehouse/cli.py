@@ -391,7 +391,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
     if args.action == "take":
         if not args.folder or not args.files:
             raise UsageProblem("snapshot take needs a folder and at least one file, e.g. "
-                               "`snapshot take curated_facts state_investments.csv --raw ../shared/data/raw`")
+                               "`snapshot take curated_facts state_investments.csv --raw /path/to/raw`")
         if not args.raw:
             raise UsageProblem("snapshot take needs --raw, the folder the files are copied from")
         for entry in snapshots.take(args.folder, args.files, Path(args.raw), root):
