@@ -65,7 +65,7 @@ def child_build(published: str) -> int:
 
     def note(line: str) -> None:
         if line.startswith("["):
-            marks.append((time.perf_counter(), line.split("] ", 1)[1].rstrip(" .")))
+            marks.append((time.perf_counter(), line.split("] ", 1)[1].rstrip(" .").split(" (")[0]))
 
     started = time.perf_counter()
     build_warehouse(Path(published), quiet=True, say=note)
