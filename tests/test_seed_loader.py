@@ -27,13 +27,24 @@ def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedPr
 
 
 @pytest.fixture(scope="module")
-def default_seeds(tmp_path_factory) -> Path:
-    """The seeds loaded by dbt's own materialization: a project copy without ours."""
-    project = copy_project(tmp_path_factory.mktemp("default-loader") / "project")
-    (project / OWN_LOADER).unlink()
-    database = project.parent / "default.duckdb"
-    result = run_dbt(project, database, "seed")
-    assert result.returncode == 0, result.stdout + result.stderr
+def loaders(tmp_path_factory) -> Path:
+    """A project copy holding both loaders: ours under its usual name, dbt's own by renaming
+    the file that overrides it (so both tests share one parse of the project)."""
+    return copy_project(tmp_path_factory.mktemp("seed-loaders") / "project")
+
+
+@pytest.fixture(scope="module")
+def default_seeds(loaders) -> Path:
+    """The seeds loaded by dbt's own materialization."""
+    own = loaders / OWN_LOADER
+    aside = own.with_suffix(".aside")
+    own.rename(aside)
+    try:
+        database = loaders.parent / "default.duckdb"
+        result = run_dbt(loaders, database, "seed")
+        assert result.returncode == 0, result.stdout + result.stderr
+    finally:
+        aside.rename(own)
     return database
 
 
@@ -68,12 +79,17 @@ def test_own_seed_loader_gives_what_dbts_loader_gives(default_seeds, built_wareh
     assert con.execute(query.format("own")).fetchone()[0] == con.execute(query.format("dflt")).fetchone()[0] == 12013
 
 
-def test_a_seed_column_without_a_declared_type_is_a_clear_error(tmp_path):
-    project = copy_project(tmp_path / "project")
-    path = project / "seeds" / "science_centres.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
+def test_a_seed_column_without_a_declared_type_is_a_clear_error(loaders, default_seeds):
+    path = loaders / "seeds" / "science_centres.csv"
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines()
     path.write_text("\n".join([lines[0] + ",undeclared_note", *(line + ",x" for line in lines[1:])]) + "\n",
                     encoding="utf-8")
-    result = run_dbt(project, tmp_path / "x.duckdb", "seed", "--select", "science_centres")
+    try:
+        # the same database and target folder as the fixture, so dbt re-parses only what changed;
+        # the load stops before it touches any table
+        result = run_dbt(loaders, default_seeds, "seed", "--select", "science_centres")
+    finally:
+        path.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "seed 'science_centres': column 'undeclared_note' has no declared type" in result.stdout
