@@ -62,3 +62,9 @@ def warehouse(built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
     yield con
     con.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The Spark comparison is the longest file by far (minutes): schedule it first, so on
+    parallel workers it runs beside the rest of the suite instead of after it."""
+    items.sort(key=lambda item: item.get_closest_marker("spark") is None)
