@@ -287,11 +287,15 @@ def bench_scale(out: Path, scale: int, *, with_dbt_seed: bool, memory_limit: str
     return result
 
 
-def _count(database: Path, table: str) -> int:
+def _count(database: Path, table: str) -> int | None:
+    """Rows of a table; None when a failed build never made it."""
     import duckdb
 
     with duckdb.connect(str(database), read_only=True) as con:
-        return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        try:
+            return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        except duckdb.CatalogException:
+            return None
 
 
 # -- report -----------------------------------------------------------------------------
@@ -379,7 +383,7 @@ def markdown(results: dict) -> str:
                 f"| {f(entry['direct_load_s'])} | {f(entry['build_wall'])}{' (FAILED)' if entry.get('failed') else ''} "
                 f"| {f(entry['model_seconds'])} | {f(floor_total)} "
                 f"| {f(entry['build_wall'] / floor_total, 2) if floor_total else ''} | {f(entry['build_peak_rss_mb'], 0)} | {f(entry['database_mb'], 0)} "
-                f"| {entry['spine_rows']:,} | {'' if entry['scenario_pillar_rows'] is None else f(entry['scenario_pillar_rows'], 0)} "
+                f"| {'' if entry['spine_rows'] is None else f(entry['spine_rows'], 0)} | {'' if entry['scenario_pillar_rows'] is None else f(entry['scenario_pillar_rows'], 0)} "
                 f"| {f(entry.get('dbt_seed_wall'))} |"
             )
     scales = results.get("scale", {})
