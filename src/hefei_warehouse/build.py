@@ -277,11 +277,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     target_dir = dbt_target_dir(published)
 
     progress.step("seed check")
-    problems = preflight.check_seeds(seeds_dir())
-    if problems:
-        details = work_dir / "seed-problems.txt"
-        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
-        raise BuildFailed("seed check", str(preflight.SeedCheckFailed(problems)), details)
+    _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
 
     # dbt starts now and works while the seed suites and the manifest check run (they only
     # read the seed files). If either finds a problem, dbt is stopped and that problem is the
@@ -298,11 +294,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
             _stop_on_failures(seed_outcomes, "seed validation", published, record)
 
         progress.step("seed manifest")
-        problems = preflight.check_manifest(seeds_dir())
-        if problems:
-            details = work_dir / "seed-problems.txt"
-            details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
-            raise BuildFailed("seed manifest", str(preflight.SeedCheckFailed(problems)), details)
+        _stop_on_seed_problems(preflight.check_manifest(seeds_dir()), "seed manifest", work_dir)
     except BaseException:
         dbt.stop()
         raise
@@ -377,6 +369,14 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     shutil.rmtree(work_dir, ignore_errors=True)
     progress.done()
     return BuildResult(record["build_id"], published, 0.0, tables, final)
+
+
+def _stop_on_seed_problems(problems: list, step: str, work_dir: Path) -> None:
+    """Write the seed problems to a details file and stop the build at `step`, if there are any."""
+    if problems:
+        details = work_dir / "seed-problems.txt"
+        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
+        raise BuildFailed(step, str(preflight.SeedCheckFailed(problems)), details)
 
 
 def _stop_on_failures(outcomes, step: str, published: Path, record: dict) -> None:
