@@ -114,6 +114,24 @@ def synthetic_indicators(real: pd.DataFrame, n_extra: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=real.columns)
 
 
+def synthetic_thresholds(real: pd.DataFrame, codes) -> pd.DataFrame:
+    """Screening thresholds for the synthetic metrics: screened as level series, like GDP."""
+    rows = [
+        {
+            "indicator_code": code,
+            "tolerance_unit": "relative_pct",
+            "agree_within": "0.5",
+            "disagree_beyond": "5",
+            "range_min": "0",
+            "range_max": "1000000000",
+            "is_level_series": "true",
+            "rationale": "Synthetic benchmark metric: screened like a level series; the range only excludes negatives.",
+        }
+        for code in codes
+    ]
+    return pd.DataFrame(rows, columns=real.columns)
+
+
 def synthetic_sources(real: pd.DataFrame, n_alternatives: int) -> pd.DataFrame:
     ids = [SYNTHETIC_SOURCE] + [f"{SYNTHETIC_SOURCE}_alt_{n}" for n in range(1, n_alternatives + 1)]
     rows = [
@@ -137,8 +155,9 @@ def synthetic_sources(real: pd.DataFrame, n_alternatives: int) -> pd.DataFrame:
 def generate(
     seeds: Path, out_dir: Path, *, scale: int, indicators: int = 40, seed: int = 20240601
 ) -> dict[str, int]:
-    """Write cities, city_year_values, indicators and sources for `scale` times the real
-    number of units into out_dir; return row counts. scale 1 writes the real seeds unchanged.
+    """Write cities, city_year_values, indicators and sources (and screening thresholds for
+    the synthetic metrics) for `scale` times the real number of units into out_dir; return
+    row counts. scale 1 writes the real seeds unchanged.
 
     indicators is the number of city indicators wanted; synthetic_metric_NN make up the
     difference to the real ones (on synthetic units only)."""
@@ -254,7 +273,13 @@ def generate(
     if n_synthetic:
         all_sources = pd.concat([sources, synthetic_sources(sources, n_alternatives)], ignore_index=True)
     all_sources = all_sources.sort_values("source_id")
-    for name, frame in (("cities", all_cities), ("indicators", all_indicators), ("sources", all_sources)):
+    written = [("cities", all_cities), ("indicators", all_indicators), ("sources", all_sources)]
+    if n_extra:
+        # The data screens need thresholds for every city indicator (a relationship test checks it).
+        thresholds = _read(seeds, "screening_thresholds")
+        written.append(("screening_thresholds", pd.concat(
+            [thresholds, synthetic_thresholds(thresholds, extra["indicator_code"])], ignore_index=True)))
+    for name, frame in written:
         frame.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
     (out_dir / MARKER_FILE).write_text(
         f"SYNTHETIC benchmark data (scale {scale}, {indicators} indicators, seed {seed}).\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -27,14 +28,30 @@ def raw_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """Build and publish the warehouse from the committed seeds, exactly as `make warehouse` does."""
-    published = tmp_path_factory.mktemp("warehouse") / "hefei.duckdb"
-    env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    result = subprocess.run(
-        [*hefei_warehouse_command(), "build", "--warehouse", str(published), "--quiet"],
-        cwd=REPO, env=env, capture_output=True, text=True,
-    )
-    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    """Build and publish the warehouse from the committed seeds, exactly as `make warehouse` does.
+
+    Built once per test run and shared: with parallel workers (pytest-xdist) the first worker
+    to need it builds it while the others wait on a lock; a failed build is reported to every
+    worker that needs it, without building again."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers of this run have in common
+    folder = shared / "shared-warehouse"
+    published = folder / "hefei.duckdb"
+    failure = shared / "shared-warehouse.failed"
+    with open(shared / "shared-warehouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not published.exists() and not failure.exists():
+            folder.mkdir(exist_ok=True)
+            env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+            result = subprocess.run(
+                [*hefei_warehouse_command(), "build", "--warehouse", str(published), "--quiet"],
+                cwd=REPO, env=env, capture_output=True, text=True,
+            )
+            if result.returncode != 0:
+                failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")
+    if failure.exists():
+        pytest.fail("build failed:\n" + failure.read_text(encoding="utf-8"), pytrace=False)
     assert published.is_file()
     return published
 
@@ -45,3 +62,9 @@ def warehouse(built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
     yield con
     con.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The Spark comparison is the longest file by far (minutes): schedule it first, so on
+    parallel workers it runs beside the rest of the suite instead of after it."""
+    items.sort(key=lambda item: item.get_closest_marker("spark") is None)

@@ -310,3 +310,22 @@ def test_validation_reports_are_pruned_to_the_newest(pristine, built_warehouse, 
     assert len(kept) == REPORTS_KEPT
     assert not kept[-1].startswith("2020"), "this build's report is kept"
     assert kept[:-1] == old[-(REPORTS_KEPT - 1):]
+
+
+# The seed check reads a clean column with one regular-expression match over the whole
+# column and looks row by row only when that match fails; both must judge every value alike.
+EDGE_VALUES = ["", "0", "-3", "+7", "12013", "1.", ".5", "1.5e3", "-0.25E-3", "1e999", ".", "1..2", "12k",
+               "1_0", "１２", " 1", "1 ", "nan", "inf", "true", "FALSE", "yes", "2020-01-01", "2020-1-1", "1\n2"]
+
+
+@pytest.mark.parametrize("kind", ["integer", "double", "decimal(10,2)", "boolean", "date", "varchar"])
+def test_whole_column_check_agrees_with_the_row_by_row_check(kind):
+    from hefei_warehouse import preflight
+
+    for value in EDGE_VALUES:
+        expected = preflight._value_problem(kind, value) is None
+        assert preflight._all_values_clean([[value]], [kind]) is expected, (kind, value)
+        # one bad value among many good ones, near the end, as in a long seed file
+        rows = [["1"]] * 5000 + [[value]] + [["2"]] * 3
+        good = expected and (kind in ("varchar",) or preflight._value_problem(kind, "1") is None)
+        assert preflight._all_values_clean(rows, [kind]) is good, (kind, value)

@@ -40,12 +40,19 @@ pop_a,Producer C,Origin,repo/c,c.csv,abc,https://example.org/c,MIT,,Test row.
 roster_a,Producer D,Origin,repo/d,d.csv,abc,https://example.org/d,MIT,,Test row.
 """
 
+THRESHOLDS = """indicator_code,tolerance_unit,agree_within,disagree_beyond,range_min,range_max,is_level_series,rationale
+gdp_cny_100m,relative_pct,0.5,5,1,100000,true,Test row.
+resident_population_10k,relative_pct,0.5,5,1,5000,true,Test row.
+secondary_share_pct,points,0.05,1,0,100,false,Test row.
+"""
+
 
 @pytest.fixture
 def seeds(tmp_path):
     folder = tmp_path / "seeds"
     folder.mkdir()
-    for name, text in (("cities", CITIES), ("city_year_values", VALUES), ("indicators", INDICATORS), ("sources", SOURCES)):
+    for name, text in (("cities", CITIES), ("city_year_values", VALUES), ("indicators", INDICATORS), ("sources", SOURCES),
+                       ("screening_thresholds", THRESHOLDS)):
         (folder / f"{name}.csv").write_text(text, encoding="utf-8")
     return folder
 
@@ -82,6 +89,10 @@ def test_scale_multiplies_units_and_keeps_real_rows(seeds, tmp_path):
     assert not primary.duplicated(["city_code", "year", "indicator_code"]).any()
     # every synthetic source id is registered
     assert set(fake["source_id"]) <= set(_read(out, "sources")["source_id"])
+    # every city indicator, synthetic ones included, has its screening thresholds; real rows unchanged
+    thresholds = _read(out, "screening_thresholds")
+    assert set(values["indicator_code"]) <= set(thresholds["indicator_code"])
+    assert thresholds.iloc[:3].equals(_read(seeds, "screening_thresholds"))
     assert "SYNTHETIC" in (out / synthetic.MARKER_FILE).read_text()
 
 

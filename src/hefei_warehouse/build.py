@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from . import docs, exports, history, preflight, report, validate
-from .dbt_runner import run_dbt
+from .dbt_runner import start_dbt
 from .paths import seeds_dir
 from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
 
@@ -70,11 +70,11 @@ class Progress:
         self.started: float | None = None
         self.current = "start"  # the step a failure of the machine is reported at
 
-    def step(self, name: str) -> None:
+    def step(self, name: str, note: str = "") -> None:
         self.done()
         self.current = name
         number = self.STEPS.index(name) + 1
-        self.say(f"[{number}/{len(self.STEPS)}] {name} ...")
+        self.say(f"[{number}/{len(self.STEPS)}] {name}{f' ({note})' if note else ''} ...")
         self.started = time.monotonic()
 
     def done(self) -> None:
@@ -109,6 +109,7 @@ def _remove_bulk(work_root: Path, work_dir: Path, *, everything: bool) -> None:
     details files stay for the user, unless the disk is full (they may be cut short)."""
     shutil.rmtree(work_root / "database", ignore_errors=True)
     shutil.rmtree(work_dir / "release", ignore_errors=True)
+    shutil.rmtree(work_dir / "readers", ignore_errors=True)
     if everything:
         shutil.rmtree(work_dir, ignore_errors=True)
 
@@ -276,25 +277,31 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     target_dir = dbt_target_dir(published)
 
     progress.step("seed check")
-    problems = preflight.check_seeds(seeds_dir())
-    if problems:
-        details = work_dir / "seed-problems.txt"
-        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
-        raise BuildFailed("seed check", str(preflight.SeedCheckFailed(problems)), details)
+    _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
 
-    progress.step("seed validation")
-    seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
-    _stop_on_failures(seed_outcomes, "seed validation", published, record)
+    # dbt starts now and works while the seed suites and the manifest check run (they only
+    # read the seed files). If either finds a problem, dbt is stopped and that problem is the
+    # one reported: its message names the file, row and rule, which dbt's would not.
+    dbt = start_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
+    try:
+        progress.step("seed validation", "dbt build started beside it")
+        seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
+        if all(outcome.success for outcome in seed_outcomes):
+            # The report is written with the warehouse validation's, once dbt has finished
+            # writing: a disk that dbt fills must be reported at dbt's step, not here.
+            record["validation_summary"] = validate.summary(seed_outcomes)
+        else:
+            _stop_on_failures(seed_outcomes, "seed validation", published, record)
 
-    progress.step("seed manifest")
-    problems = preflight.check_manifest(seeds_dir())
-    if problems:
-        details = work_dir / "seed-problems.txt"
-        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
-        raise BuildFailed("seed manifest", str(preflight.SeedCheckFailed(problems)), details)
+        progress.step("seed manifest")
+        _stop_on_seed_problems(preflight.check_manifest(seeds_dir()), "seed manifest", work_dir)
+    except BaseException:
+        dbt.stop()
+        raise
 
     progress.step("dbt build")
-    result = run_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
+    dbt.show_output()
+    result = dbt.wait()
     if result.returncode != 0:
         first = _first_error(result)
         if _is_disk_full(result.stdout or "") or _is_disk_full(result.stderr or ""):
@@ -319,35 +326,57 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     record.update(finished_at=_now(), status="published", row_counts=tables)
     history.write_table(database, [*history.read(published), record])
 
-    # Everything below is written into the release folder, which readers see only once
-    # `publish_release` points `current` at it, together with the database.
-    release = work_dir / "release"
-    progress.step("dbt docs")
-    try:
-        docs.generate(database, work_dir, release / "docs", target_dir)
-    except docs.DocsError as error:
-        raise BuildFailed("dbt docs", str(error), error.details) from None
     with duckdb.connect(str(database)) as con:
         con.execute("checkpoint")
 
-    progress.step("exports")
-    exports.write_exports(
-        database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
-        dbt_manifest=target_dir / "manifest.json",
-    )
-    progress.step("report")
+    # Everything below is written into the release folder, which readers see only once
+    # `publish_release` points `current` at it, together with the database.
+    release = work_dir / "release"
+    # The docs child (a second dbt process) runs beside the exports and the report. It opens
+    # the database as dbt's build profile does, for writing, so the exports, the report and
+    # the publish use a copy taken before it starts; its manifest is copied for the same reason.
+    readers = work_dir / "readers" / published.name
+    readers.parent.mkdir()
+    shutil.copyfile(database, readers)
+    manifest = work_dir / "manifest.json"
+    shutil.copyfile(target_dir / "manifest.json", manifest)
+    progress.step("dbt docs", "started; runs beside the exports and the report")
+    docs_child = docs.start(database, work_dir, target_dir)
     try:
-        report.write_report(database, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
-    except report.ReportError as error:
-        raise BuildFailed("report", str(error)) from None
+        progress.step("exports")
+        exports.write_exports(
+            readers, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
+            dbt_manifest=manifest,
+        )
+        progress.step("report")
+        try:
+            report.write_report(readers, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
+        except report.ReportError as error:
+            raise BuildFailed("report", str(error)) from None
+    except BaseException:
+        docs_child.stop()
+        raise
 
-    progress.step("publish")
-    os.replace(database, release / published.name)
+    progress.step("publish", "once the docs are written")
+    try:
+        docs.finish(docs_child, work_dir, release / "docs", target_dir)
+    except docs.DocsError as error:
+        raise BuildFailed("dbt docs", str(error), error.details) from None
+    database.unlink()
+    os.replace(readers, release / published.name)
     final = publish_release(release, published, record["build_id"])
     history.try_append(published, record)  # published already: a full disk must not turn it into a failure
     shutil.rmtree(work_dir, ignore_errors=True)
     progress.done()
     return BuildResult(record["build_id"], published, 0.0, tables, final)
+
+
+def _stop_on_seed_problems(problems: list, step: str, work_dir: Path) -> None:
+    """Write the seed problems to a details file and stop the build at `step`, if there are any."""
+    if problems:
+        details = work_dir / "seed-problems.txt"
+        details.write_text("\n".join(str(p) for p in problems) + "\n", encoding="utf-8")
+        raise BuildFailed(step, str(preflight.SeedCheckFailed(problems)), details)
 
 
 def _stop_on_failures(outcomes, step: str, published: Path, record: dict) -> None:

@@ -9,6 +9,7 @@ that lists them all (with their provinces), and an unknown name is an error too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,10 +74,16 @@ def _zh_stem(text: str) -> str:
 
 def _pinyin(zh: str) -> set[str]:
     """Full pinyin of a Chinese name, with ü written both as 'v' and as 'u'."""
+    return set(_pinyin_spellings(zh))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pinyin_spellings(zh: str) -> tuple[str, ...]:
+    # kept: a long-running process (a notebook, the test suite) looks up the same names again
     if not zh or not re.search(r"[\u4e00-\u9fff]", zh):
-        return set()
+        return ()
     spelled = "".join(lazy_pinyin(zh))  # pypinyin writes ü as 'v' by default
-    return {spelled, spelled.replace("v", "u")}
+    return (spelled, spelled.replace("v", "u"))
 
 
 def _latin_keys(name_en: str, name_zh: str) -> set[str]:

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .paths import project_dir
@@ -60,17 +61,64 @@ def _die_with_parent(parent: int, mask: set):
     return set_up
 
 
-def run_dbt(
-    args: list[str], database: Path, work_dir: Path, *, quiet: bool = False, target_dir: Path | None = None,
-) -> subprocess.CompletedProcess:
-    """Run `dbt <args>`; output streams to the terminal unless quiet (then it is captured).
+class DbtProcess:
+    """A running dbt child. Its output is read by a thread: kept for error messages, and
+    shown on the terminal (unless quiet) once `show_output` is called, so dbt can start while
+    the build still prints the lines of an earlier step."""
 
-    target_dir (default work_dir/target) is where dbt keeps its manifest; a folder kept
-    between builds lets dbt re-parse only the files that changed.
+    def __init__(self, process: subprocess.Popen, command: list[str], *, quiet: bool) -> None:
+        self.process, self.command, self.quiet = process, command, quiet
+        self._lines: list[str] = []
+        self._shown = 0
+        self._show = threading.Event() if not quiet else None
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            with self._lock:
+                self._lines.append(line)
+                if self._show is not None and self._show.is_set():
+                    self._flush()
+
+    def _flush(self) -> None:
+        sys.stdout.write("".join(self._lines[self._shown:]))
+        sys.stdout.flush()
+        self._shown = len(self._lines)
+
+    def show_output(self) -> None:
+        """From now on dbt's output goes to the terminal, starting with what it printed so far."""
+        if self._show is not None:
+            with self._lock:
+                self._show.set()
+                self._flush()
+
+    def wait(self) -> subprocess.CompletedProcess:
+        """Wait for dbt to end. Whatever interrupts the wait (a stop signal turned into an
+        exception) kills dbt first, so dbt has ended before this returns or raises."""
+        try:
+            self.process.wait()
+            self._reader.join()
+        except BaseException:
+            self.stop()
+            raise
+        self.show_output()
+        return subprocess.CompletedProcess(self.command, self.process.returncode, "".join(self._lines), "")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+def start_dbt(
+    args: list[str], database: Path, work_dir: Path, *, quiet: bool = False, target_dir: Path | None = None,
+) -> DbtProcess:
+    """Start `dbt <args>` and return at once; `wait()` on the result for its outcome.
 
     A stop signal that arrives while the child is being started is held until the process
-    handle exists, so whatever interrupts the wait (a signal turned into an exception) always
-    finds a child to kill, and dbt has ended before this returns or raises."""
+    handle exists, so whatever interrupts the caller afterwards always finds a child to kill."""
     command = [dbt_executable(), *args]
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     process = None
@@ -81,17 +129,28 @@ def run_dbt(
                 cwd=project_dir(),
                 env=dbt_env(database, work_dir, target_dir, colour=not quiet and sys.stdout.isatty()),
                 text=True,
-                stdout=subprocess.PIPE if quiet else None,
-                stderr=subprocess.PIPE if quiet else None,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent(os.getpid(), previous),
             )
+            running = DbtProcess(process, command, quiet=quiet)
         finally:
             # A stop signal held meanwhile is raised here, once `process` is set.
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-        stdout, stderr = process.communicate()
     except BaseException:
         if process is not None:
             process.kill()
             process.wait()
         raise
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    return running
+
+
+def run_dbt(
+    args: list[str], database: Path, work_dir: Path, *, quiet: bool = False, target_dir: Path | None = None,
+) -> subprocess.CompletedProcess:
+    """Run `dbt <args>` and wait for it; output streams to the terminal unless quiet. The
+    output is also returned (stdout of the result, dbt's stderr merged into it).
+
+    target_dir (default work_dir/target) is where dbt keeps its manifest; a folder kept
+    between builds lets dbt re-parse only the files that changed."""
+    return start_dbt(args, database, work_dir, quiet=quiet, target_dir=target_dir).wait()

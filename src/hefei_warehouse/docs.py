@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .dbt_runner import run_dbt
+from .dbt_runner import DbtProcess, start_dbt
 
 PAGE_NAME = "index.html"
 
@@ -38,17 +38,25 @@ def external_assets(html: str) -> list[str]:
     return [match.group(0) for match in _FETCHED.finditer(html)]
 
 
-def generate(database: Path, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
-    """Generate the docs for `database` and copy the offline page into out_dir."""
+def start(database: Path, work_dir: Path, target_dir: Path | None = None) -> DbtProcess:
+    """Start generating the docs for `database`; `finish` waits for them. The docs child opens
+    the database for writing (dbt's profile for the build), so nothing else may open that file
+    until it has finished: the build's other steps read a copy."""
     target = target_dir or work_dir / "target"
     # --no-compile: the build has just run every model, so dbt only needs the parsed
     # manifest (lineage, descriptions, SQL as written) and the catalog; compiling all nodes
     # again would take longer than everything else in this step.
-    result = run_dbt(["docs", "generate", "--static", "--no-compile"], database, work_dir, quiet=True, target_dir=target)
+    return start_dbt(["docs", "generate", "--static", "--no-compile"], database, work_dir, quiet=True, target_dir=target)
+
+
+def finish(running: DbtProcess, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
+    """Wait for the docs started by `start` and copy the offline page into out_dir."""
+    target = target_dir or work_dir / "target"
+    result = running.wait()
     page = target / "static_index.html"
     if result.returncode != 0 or not page.is_file():
         details = work_dir / "dbt-docs-output.txt"
-        details.write_text((result.stdout or "") + (result.stderr or ""), encoding="utf-8")
+        details.write_text(result.stdout or "", encoding="utf-8")
         raise DocsError(f"dbt docs generate exited with {result.returncode}", details)
     fetched = external_assets(page.read_text(encoding="utf-8"))
     if fetched:
@@ -59,3 +67,8 @@ def generate(database: Path, work_dir: Path, out_dir: Path, target_dir: Path | N
     for name in ("manifest.json", "catalog.json"):
         shutil.copyfile(target / name, out_dir / name)
     return out_dir / PAGE_NAME
+
+
+def generate(database: Path, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
+    """Generate the docs for `database` and copy the offline page into out_dir."""
+    return finish(start(database, work_dir, target_dir), work_dir, out_dir, target_dir)

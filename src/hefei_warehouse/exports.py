@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import yaml
+
+from . import yaml_files
 
 EXPORTED_SCHEMA = "marts"
 MANIFEST_NAME = "manifest.json"
@@ -31,7 +32,7 @@ BOM = b"\xef\xbb\xbf"  # lets Excel open the UTF-8 CSV with its Chinese names in
 
 @functools.cache
 def _unit_rules() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    rules = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
+    rules = yaml_files.load(UNITS_FILE)
     # Longest ending first, so "_cny_100m" wins over "_100m".
     return rules["names"], sorted(rules["suffixes"].items(), key=lambda pair: -len(pair[0]))
 

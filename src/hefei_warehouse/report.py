@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import yaml
 
+from . import yaml_files
 from .comparison import BESIDE_HEFEI, beside_hefei, stage_sentence, stage_sentence_zh
 from .why_rank import why_this_rank
 
@@ -116,7 +116,7 @@ def missing_note(*tables: str) -> str:
 
 @functools.cache
 def indicator_text() -> dict:
-    return yaml.safe_load(REPORT_TEXT.read_text(encoding="utf-8"))["indicators"]
+    return yaml_files.load(REPORT_TEXT)["indicators"]
 
 
 def _rounded(value, digits: int):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import yaml_files
 from .ingest.errors import IngestError
 from .ingest.model import Source
 from .paths import project_dir
@@ -43,7 +44,7 @@ def load(root: Path | None = None) -> list[dict]:
     documents = []
     for path in metadata_files(root or snapshot_root()):
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            document = yaml_files.load(path) or {}
         except yaml.YAMLError as error:
             raise IngestError(path, f"not valid YAML: {error}", expected="a snapshot.yml like the others") from None
         if document.get("folder") != path.parent.name:

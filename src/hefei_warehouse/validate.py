@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import yaml
 
+from . import yaml_files
 from .paths import project_dir
+from .preflight import declared_column_types
 
 
 @dataclass
@@ -57,7 +58,7 @@ def load_suites(folder: Path | None = None) -> list[dict]:
     folder = folder or suites_dir()
     suites = []
     for path in sorted(folder.glob("*.yml")):
-        suite = yaml.safe_load(path.read_text(encoding="utf-8"))
+        suite = yaml_files.load(path)
         suite.setdefault("name", path.stem)
         suites.append(suite)
     return suites
@@ -85,13 +86,10 @@ def _observed(result) -> str:
     return "ok" if result.success else "failed"
 
 
-def _seed_frame(seeds: Path, seed: str):
+def _seed_frame(seeds: Path, seed: str, types: dict[str, str]):
     """A seed CSV read with its declared types; index = CSV line number minus 2."""
     import pandas as pd
 
-    from .preflight import declared_column_types
-
-    types = declared_column_types(seeds).get(seed, {})
     frame = pd.read_csv(seeds / f"{seed}.csv", dtype=str, keep_default_na=False)
     for column, kind in types.items():
         if column not in frame.columns:
@@ -105,14 +103,14 @@ def _seed_frame(seeds: Path, seed: str):
     return frame
 
 
-def _resolve_kwargs(kwargs: dict, seeds: Path | None, con) -> dict:
+def _resolve_kwargs(kwargs: dict, seed_frame, con) -> dict:
     """Fill the few indirections a suite file may use: a value set read from another table
     or seed, and the current year for 'no figures from the future'."""
     resolved = {}
     for key, value in kwargs.items():
         if key == "value_set_from":
             if "seed" in value:
-                frame = _seed_frame(seeds, value["seed"])
+                frame = seed_frame(value["seed"])
                 resolved["value_set"] = sorted(set(frame[value["column"]].dropna()))
             else:
                 rows = con.execute(f"select distinct {value['column']} from {value['table']}").fetchall()
@@ -124,9 +122,9 @@ def _resolve_kwargs(kwargs: dict, seeds: Path | None, con) -> dict:
     return resolved
 
 
-def _frame_for(spec: dict, seeds: Path | None, con):
+def _frame_for(spec: dict, seed_frame, con):
     if "seed" in spec:
-        return _seed_frame(seeds, spec["seed"]), f"seeds/{spec['seed']}.csv", True
+        return seed_frame(spec["seed"]), f"seeds/{spec['seed']}.csv", True
     if "query" in spec:
         return con.execute(spec["query"]).df(), spec.get("label", spec["name"]), False
     return con.execute(f"select * from {spec['table']}").df(), spec["table"], False
@@ -156,15 +154,24 @@ def run_suites(
     source = context.data_sources.add_pandas("warehouse")
     outcomes: list[ExpectationOutcome] = []
     con = duckdb.connect(str(database), read_only=True) if database else duckdb.connect()
+    types = declared_column_types(seeds) if seeds else {}
+    frames: dict = {}
+
+    def seed_frame(seed: str):
+        # Each seed is read once per run, also when other suites take a value set from it.
+        if seed not in frames:
+            frames[seed] = _seed_frame(seeds, seed, types.get(seed, {}))
+        return frames[seed]
+
     try:
         for suite_spec in suites:
-            frame, label, from_csv = _frame_for(suite_spec, seeds, con)
+            frame, label, from_csv = _frame_for(suite_spec, seed_frame, con)
             key = suite_spec.get("key", [])
             asset = source.add_dataframe_asset(suite_spec["name"])
             batch = asset.add_batch_definition_whole_dataframe("all").get_batch(batch_parameters={"dataframe": frame})
             suite = gx.ExpectationSuite(name=suite_spec["name"])
             for spec in suite_spec["expectations"]:
-                kwargs = _resolve_kwargs(dict(spec.get("kwargs", {})), seeds, con)
+                kwargs = _resolve_kwargs(dict(spec.get("kwargs", {})), seed_frame, con)
                 suite.add_expectation(ExpectationConfiguration(type=spec["type"], kwargs=kwargs).to_domain_obj())
             result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
             for item in result.results:
