@@ -67,7 +67,7 @@ class DbtProcess:
     the build still prints the lines of an earlier step."""
 
     def __init__(self, process: subprocess.Popen, command: list[str], *, quiet: bool) -> None:
-        self.process, self.command, self.quiet = process, command, quiet
+        self.process, self.command = process, command
         self._lines: list[str] = []
         self._shown = 0
         self._show = threading.Event() if not quiet else None

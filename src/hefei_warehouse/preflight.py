@@ -59,29 +59,29 @@ _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def _value_problem(kind: str, text: str) -> str | None:
-    """None if text is a valid value of the declared type (blank is a gap, always allowed)."""
-    if text == "":
-        return None
-    if kind in ("integer", "bigint", "int", "smallint"):
-        return None if _INTEGER.match(text) else "not a whole number (ASCII digits 0-9)"
-    if kind in ("double", "float", "real") or kind.startswith("decimal"):
-        if not _NUMBER.match(text):
-            return "not a number (ASCII digits 0-9, one '.', optional exponent)"
-        return None if math.isfinite(float(text)) else "not a finite number"
-    if kind == "boolean":
-        return None if text.lower() in ("true", "false") else "not true/false"
-    if kind == "date":
-        return None if _DATE.match(text) else "not a date (YYYY-MM-DD)"
-    return None
-
-
-def _family(kind: str) -> str | None:
+def type_family(kind: str) -> str | None:
+    """integer, number, boolean or date for a declared column type; None for text."""
     if kind in ("integer", "bigint", "int", "smallint"):
         return "integer"
     if kind in ("double", "float", "real") or kind.startswith("decimal"):
         return "number"
     return kind if kind in ("boolean", "date") else None
+
+
+def _value_problem(kind: str, text: str) -> str | None:
+    """None if text is a valid value of the declared type (blank is a gap, always allowed)."""
+    family = type_family(kind)
+    if text == "" or family is None:
+        return None
+    if family == "integer":
+        return None if _INTEGER.match(text) else "not a whole number (ASCII digits 0-9)"
+    if family == "number":
+        if not _NUMBER.match(text):
+            return "not a number (ASCII digits 0-9, one '.', optional exponent)"
+        return None if math.isfinite(float(text)) else "not a finite number"
+    if family == "boolean":
+        return None if text.lower() in ("true", "false") else "not true/false"
+    return None if _DATE.match(text) else "not a date (YYYY-MM-DD)"
 
 
 # A whole column joined with newlines, blanks allowed: one regular-expression match per
@@ -106,7 +106,7 @@ def _all_values_clean(rows: list[list[str]], kinds: list[str]) -> bool:
     if any(len(row) != width for row in rows):
         return False
     for index, kind in enumerate(kinds):
-        family = _family(kind)
+        family = type_family(kind)
         if family is None:
             continue
         joined = "\n".join(row[index] for row in rows)

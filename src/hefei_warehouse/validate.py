@@ -18,7 +18,7 @@ import duckdb
 
 from . import yaml_files
 from .paths import project_dir
-from .preflight import declared_column_types
+from .preflight import declared_column_types, type_family
 
 
 @dataclass
@@ -94,9 +94,10 @@ def _seed_frame(seeds: Path, seed: str, types: dict[str, str]):
     for column, kind in types.items():
         if column not in frame.columns:
             continue
-        if kind in ("double", "float", "real", "integer", "bigint", "int", "smallint"):
+        family = type_family(kind)
+        if family in ("integer", "number"):
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce")
-        elif kind == "boolean":
+        elif family == "boolean":
             frame[column] = frame[column].map({"true": True, "false": False, "": None})
         else:
             frame[column] = frame[column].replace("", None)
