@@ -68,7 +68,3 @@ def finish(running: DbtProcess, work_dir: Path, out_dir: Path, target_dir: Path 
         shutil.copyfile(target / name, out_dir / name)
     return out_dir / PAGE_NAME
 
-
-def generate(database: Path, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
-    """Generate the docs for `database` and copy the offline page into out_dir."""
-    return finish(start(database, work_dir, target_dir), work_dir, out_dir, target_dir)
