@@ -442,7 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         say("2/5 dbt commands")
         results["dbt"] = bench_dbt(out, runs)
         save()
-    build_work = Path(results["dbt"]["_last_build_work"])
+    if sections & {"floor", "scenarios"} and "dbt" not in results:
+        say("The floor and scenario sections use the dbt section's build: run --sections dbt,... first.")
+        return 2
+    build_work = Path(results["dbt"]["_last_build_work"]) if "dbt" in results else None
     if "floor" in sections:
         say("3/5 floor")
         results["floor"] = bench_floor(out, build_work, runs)
