@@ -16,8 +16,8 @@
     {%- endset -%}
     case
         when size({{ sorted }}) = 0 then null
-        when size({{ sorted }}) % 2 = 1 then element_at({{ sorted }}, size({{ sorted }}) div 2 + 1)
-        else 0.5 * element_at({{ sorted }}, size({{ sorted }}) div 2)
-            + 0.5 * element_at({{ sorted }}, size({{ sorted }}) div 2 + 1)
+        when size({{ sorted }}) % 2 = 1 then element_at({{ sorted }}, cast(size({{ sorted }}) / 2 as int) + 1)
+        else 0.5 * element_at({{ sorted }}, cast(size({{ sorted }}) / 2 as int))
+            + 0.5 * element_at({{ sorted }}, cast(size({{ sorted }}) / 2 as int) + 1)
     end
 {%- endmacro %}
