@@ -41,6 +41,9 @@ def broken_copy(built_warehouse, tmp_path) -> Path:
         con.execute("""insert into intermediate.int_city_year_values_screened
                        select * from intermediate.int_city_year_values_screened
                        where city_code = ? and year = 2020 and indicator_code = 'gdp_cny_100m'""", [HEFEI])
+        # two missing ranks are gaps, not a repeated rank (as dbt's own unique test); a repeated one is
+        con.execute("""update marts.fct_hefei_twins set nearness_rank = null
+                       where nearness_rank in (select nearness_rank from marts.fct_hefei_twins order by 1 limit 2)""")
     return copy
 
 
@@ -68,6 +71,12 @@ def test_each_kind_of_rule_fails_on_a_broken_value(compiled_rules, broken_copy):
     # a key of several columns: the repeated combination, shown column by column
     found = run(broken_copy, compiled_rules["column_rules_int_city_year_values_screened"]["compiled_code"])
     assert found == {("city_code, year, indicator_code", "unique", 1, f"{HEFEI} | 2020 | gdp_cny_100m")}
+    twins = compiled_rules["column_rules_fct_hefei_twins"]["compiled_code"]
+    assert run(broken_copy, twins) == set()
+    with duckdb.connect(str(broken_copy)) as con:
+        con.execute("""update marts.fct_hefei_twins set nearness_rank = 3
+                       where nearness_rank = (select max(nearness_rank) from marts.fct_hefei_twins)""")
+    assert run(broken_copy, twins) == {("nearness_rank", "unique", 1, "3")}
 
 
 def test_a_failed_build_says_which_column_broke_which_rule(compiled_rules, broken_copy, tmp_path):
@@ -75,13 +84,22 @@ def test_a_failed_build_says_which_column_broke_which_rule(compiled_rules, broke
     node = compiled_rules["column_rules_dim_city"]
     target = tmp_path / "target"
     target.mkdir()
+    long_text = "x" * 500
     (target / "run_results.json").write_text(json.dumps({"results": [
         {"unique_id": node["unique_id"], "status": "fail", "compiled_code": node["compiled_code"]},
         {"unique_id": "test.hefei_warehouse.other", "status": "pass", "compiled_code": "select 1"},
+        # a unit test's rows are fixtures, not findings about the data
+        {"unique_id": "unit_test.hefei_warehouse.dim_city.some_case", "status": "fail", "compiled_code": "select 1 as x"},
+        {"unique_id": "test.hefei_warehouse.wide_row", "status": "fail", "compiled_code": f"select '{long_text}' as note"},
     ]}), encoding="utf-8")
-    [finding] = failed_test_findings(target, broken_copy, rows_per_test=10)
+    finding, wide = failed_test_findings(target, broken_copy, rows_per_test=10)
+    assert wide == "wide_row: note=" + "x" * 79 + "…", "long values are cut, so the message stays one readable line"
     assert finding.startswith("column_rules_dim_city: ")
     assert "column_name=region, rule=accepted_values, failing_rows=1, example_value=North" in finding
     assert "column_name=name_zh, rule=not_null, failing_rows=1, example_value=None" in finding
-    # nothing failed, or no result file: no findings, and no error of its own
+    # no result file, or a query that cannot run: no findings, and no error of its own
     assert failed_test_findings(tmp_path / "missing", broken_copy) == []
+    (target / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": "test.hefei_warehouse.broken", "status": "fail", "compiled_code": "drop table marts.dim_city"},
+    ]}), encoding="utf-8")
+    assert failed_test_findings(target, broken_copy) == []

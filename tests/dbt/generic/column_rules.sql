@@ -2,14 +2,19 @@
     instead of one per column and rule (dbt spends about 50 ms on every test node, the query
     itself a few). Returns one row per broken rule: the column(s), the rule, how many rows
     (or repeated keys) break it and the smallest offending value as text.
-      not_null         columns that must have a value in every row
-      unique           columns, or lists of columns checked together, whose values occur once
+      not_null         list of columns that must have a value in every row
+      unique           list of columns whose non-null values occur once each, and of lists of
+                       columns whose combination occurs once: [city_code, [city_code, year]]
       accepted_values  {column: [values]}: the values a column may take; null passes (add the
-                       column to not_null to forbid it). Numbers are compared as numbers.
-      accepted_range   {column: {min_value, max_value}}: inclusive bounds, either optional;
-                       null passes. -#}
+                       column to not_null to forbid it). Numbers are written unquoted and
+                       compared as numbers, so they suit numeric columns only.
+      accepted_range   {column: {min_value, max_value}}: inclusive bounds, at least one of
+                       them; null passes. -#}
 {% test column_rules(model, not_null=[], unique=[], accepted_values={}, accepted_range={}) %}
 {%- set text = dbt.type_string() -%}
+{%- if not_null is string or unique is string -%}
+{{ exceptions.raise_compiler_error("column_rules on " ~ model ~ ": not_null and unique take lists of columns") }}
+{%- endif -%}
 {%- set checks = [] -%}
 
 {%- for column in not_null -%}
@@ -35,6 +40,10 @@
     from (
         select {{ columns | join(', ') }}
         from {{ model }}
+        {#- one column: nulls are absent values, not repeats (as dbt's own unique test) #}
+        {%- if key is string %}
+        where {{ key }} is not null
+        {%- endif %}
         group by {{ columns | join(', ') }}
         having count(*) > 1
     ) as repeated_keys
@@ -45,11 +54,11 @@
 {%- for column, values in accepted_values.items() -%}
 {%- set literals = [] -%}
 {%- for value in values -%}
-{%- do literals.append(value if value is number else "'" ~ (value | replace("'", "''")) ~ "'") -%}
+{%- do literals.append(value if value is number else "'" ~ dbt.escape_single_quotes(value) ~ "'") -%}
 {%- endfor -%}
 {%- set check -%}
     select '{{ column }}' as column_name, 'accepted_values' as rule, count(*) as failing_rows,
-        min(cast({{ column }} as {{ text }})) as example_value
+        cast(min({{ column }}) as {{ text }}) as example_value
     from {{ model }}
     where {{ column }} is not null
         and {{ column }} not in ({{ literals | join(', ') }})
@@ -61,9 +70,12 @@
 {%- set limits = [] -%}
 {%- if bounds.get('min_value') is not none -%}{%- do limits.append(column ~ " < " ~ bounds['min_value']) -%}{%- endif -%}
 {%- if bounds.get('max_value') is not none -%}{%- do limits.append(column ~ " > " ~ bounds['max_value']) -%}{%- endif -%}
+{%- if not limits -%}
+{{ exceptions.raise_compiler_error("column_rules on " ~ model ~ ": accepted_range of " ~ column ~ " needs min_value or max_value") }}
+{%- endif -%}
 {%- set check -%}
     select '{{ column }}' as column_name, 'accepted_range' as rule, count(*) as failing_rows,
-        min(cast({{ column }} as {{ text }})) as example_value
+        cast(min({{ column }}) as {{ text }}) as example_value
     from {{ model }}
     where {{ column }} is not null
         and ({{ limits | join(' or ') }})
