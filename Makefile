@@ -54,7 +54,7 @@ clean:
 	rm -rf target logs warehouse/.build
 
 # Time the build against its DuckDB floor, the index scenarios and synthetic 10x/100x data
-# (about 15 minutes; BENCH_ARGS=--quick for a few). Results: /tmp/hefei-bench/results.md.
+# (about 50 minutes; BENCH_ARGS=--quick for a few). Results: /tmp/hefei-bench/results.md.
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python bench/run_benchmarks.py $(BENCH_ARGS)

@@ -38,7 +38,8 @@ def _model_sql(node: dict, compiled: str, relation: str) -> str:
 
 
 def replay(
-    run_results: Path, manifest: Path, database: Path, *, skip_seeds: bool = False, memory_limit: str | None = None
+    run_results: Path, manifest: Path, database: Path, *, skip_seeds: bool = False, memory_limit: str | None = None,
+    threads: int | None = None,
 ) -> dict[str, float]:
     """Execute the build's SQL directly; return seconds per node kind and in total."""
     results = json.loads(run_results.read_text())["results"]
@@ -50,6 +51,8 @@ def replay(
     config = {"storage_compatibility_version": "v1.4.0"}
     if memory_limit:
         config["memory_limit"] = memory_limit
+    if threads:
+        config["threads"] = threads
     with duckdb.connect(str(database), config=config) as con:
         for schema in sorted({node.get("schema") for node in nodes["nodes"].values() if node.get("schema")}):
             con.execute(f'create schema if not exists "{schema}"').fetchall()
@@ -80,7 +83,9 @@ def main(argv: list[str]) -> int:
     run_results, manifest, database = (Path(arg) for arg in argv[:3])
     skip_seeds = "--skip-seeds" in argv
     limits = [arg.split("=", 1)[1] for arg in argv if arg.startswith("--memory-limit=")]
-    result = replay(run_results, manifest, database, skip_seeds=skip_seeds, memory_limit=limits[0] if limits else None)
+    threads = [int(arg.split("=", 1)[1]) for arg in argv if arg.startswith("--threads=")]
+    result = replay(run_results, manifest, database, skip_seeds=skip_seeds,
+                    memory_limit=limits[0] if limits else None, threads=threads[0] if threads else None)
     print(json.dumps(result))
     return 0
 

@@ -93,55 +93,73 @@ robust_scale as (
     group by year_on_year.indicator_code, typical_change.median_log_change
 ),
 
--- each value's neighbouring years, projected to its year along the typical change
-neighbour_pairs as (
+-- the start year of the basis each value is on: the latest break at or before its year (null
+-- before the first one). Two years are on the same basis exactly when no break falls after the
+-- earlier and at or before the later, so neighbours are looked up within a basis.
+value_bases as (
     select
-        own.city_code,
-        own.year,
-        own.indicator_code,
-        nearby.year as nearby_year,
-        nearby.value as neighbour_value,
-        nearby.log_value + robust_scale.median_log_change * (own.year - nearby.year) as projected_log_value
-    from resolved_values as own
-    inner join resolved_values as nearby
-        on own.city_code = nearby.city_code
-        and own.indicator_code = nearby.indicator_code
-        and nearby.year between own.year - 2 and own.year + 2
-        and nearby.year <> own.year
-    inner join robust_scale
-        on own.indicator_code = robust_scale.indicator_code
+        resolved_values.city_code,
+        resolved_values.year,
+        resolved_values.indicator_code,
+        max(series_breaks.break_year) as basis_from_year
+    from resolved_values
+    left join series_breaks
+        on resolved_values.city_code = series_breaks.city_code
+        and resolved_values.indicator_code = series_breaks.indicator_code
+        and series_breaks.break_year <= resolved_values.year
+    group by resolved_values.city_code, resolved_values.year, resolved_values.indicator_code
 ),
 
--- pairs with a documented or territorial break between the two years (a join, not a
--- correlated NOT EXISTS over the self-join, which Spark's analyser rejects)
-broken_pairs as (
-    select distinct
-        neighbour_pairs.city_code,
-        neighbour_pairs.year,
-        neighbour_pairs.indicator_code,
-        neighbour_pairs.nearby_year
-    from neighbour_pairs
-    inner join series_breaks
-        on neighbour_pairs.city_code = series_breaks.city_code
-        and neighbour_pairs.indicator_code = series_breaks.indicator_code
-        and series_breaks.break_year > least(neighbour_pairs.year, neighbour_pairs.nearby_year)
-        and series_breaks.break_year <= greatest(neighbour_pairs.year, neighbour_pairs.nearby_year)
+-- the two values before and after each value on the same basis (a window over the city's
+-- series, not a self-join: at county scale the pairs of a self-join do not fit in memory)
+series_neighbours as (
+    select
+        resolved_values.city_code,
+        resolved_values.year,
+        resolved_values.indicator_code,
+        lag(resolved_values.year, 2) over series as before_2_year,
+        lag(resolved_values.value, 2) over series as before_2_value,
+        lag(resolved_values.log_value, 2) over series as before_2_log_value,
+        lag(resolved_values.year, 1) over series as before_1_year,
+        lag(resolved_values.value, 1) over series as before_1_value,
+        lag(resolved_values.log_value, 1) over series as before_1_log_value,
+        lead(resolved_values.year, 1) over series as after_1_year,
+        lead(resolved_values.value, 1) over series as after_1_value,
+        lead(resolved_values.log_value, 1) over series as after_1_log_value,
+        lead(resolved_values.year, 2) over series as after_2_year,
+        lead(resolved_values.value, 2) over series as after_2_value,
+        lead(resolved_values.log_value, 2) over series as after_2_log_value
+    from resolved_values
+    inner join value_bases
+        on resolved_values.city_code = value_bases.city_code
+        and resolved_values.year = value_bases.year
+        and resolved_values.indicator_code = value_bases.indicator_code
+    window series as (
+        partition by resolved_values.city_code, resolved_values.indicator_code, value_bases.basis_from_year
+        order by resolved_values.year
+    )
 ),
 
+-- the neighbours within two years (a gap in the series leaves fewer), each also carried to this
+-- year along the indicator's typical change
 projections as (
     select
-        neighbour_pairs.city_code,
-        neighbour_pairs.year,
-        neighbour_pairs.indicator_code,
-        neighbour_pairs.neighbour_value,
-        neighbour_pairs.projected_log_value
-    from neighbour_pairs
-    left join broken_pairs
-        on neighbour_pairs.city_code = broken_pairs.city_code
-        and neighbour_pairs.year = broken_pairs.year
-        and neighbour_pairs.indicator_code = broken_pairs.indicator_code
-        and neighbour_pairs.nearby_year = broken_pairs.nearby_year
-    where broken_pairs.city_code is null
+        series_neighbours.city_code,
+        series_neighbours.year,
+        series_neighbours.indicator_code,
+        {%- for neighbour in ['before_2', 'before_1', 'after_1', 'after_2'] %}
+        case when abs({{ neighbour }}_year - series_neighbours.year) <= 2
+            then {{ neighbour }}_value
+        end as {{ neighbour }}_value,
+        case when abs({{ neighbour }}_year - series_neighbours.year) <= 2
+            then {{ neighbour }}_log_value
+                + robust_scale.median_log_change * (series_neighbours.year - {{ neighbour }}_year)
+        end as {{ neighbour }}_projected_log_value
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from series_neighbours
+    inner join robust_scale
+        on series_neighbours.indicator_code = robust_scale.indicator_code
 ),
 
 neighbours as (
@@ -149,11 +167,17 @@ neighbours as (
         city_code,
         year,
         indicator_code,
-        count(*) as n_neighbour_values,
-        {{ index_quantile('neighbour_value', 0.5) }} as neighbour_median,
-        {{ index_quantile('projected_log_value', 0.5) }} as projected_log_value
+        case when before_2_value is null then 0 else 1 end
+            + case when before_1_value is null then 0 else 1 end
+            + case when after_1_value is null then 0 else 1 end
+            + case when after_2_value is null then 0 else 1 end as n_neighbour_values,
+        {{ median_of(['before_2_value', 'before_1_value', 'after_1_value', 'after_2_value']) }}
+            as neighbour_median,
+        {{ median_of([
+            'before_2_projected_log_value', 'before_1_projected_log_value',
+            'after_1_projected_log_value', 'after_2_projected_log_value'
+        ]) }} as projected_log_value
     from projections
-    group by city_code, year, indicator_code
 ),
 
 break_reasons as (
@@ -171,7 +195,7 @@ final as (
         resolved_values.city_code,
         resolved_values.year,
         resolved_values.indicator_code,
-        coalesce(neighbours.n_neighbour_values, 0) as n_neighbour_values,
+        neighbours.n_neighbour_values,
         neighbours.neighbour_median,
         resolved_values.value / nullif(neighbours.neighbour_median, 0) as ratio_to_neighbour_median,
         (resolved_values.log_value - neighbours.projected_log_value)
@@ -200,7 +224,7 @@ final as (
     from resolved_values
     inner join robust_scale
         on resolved_values.indicator_code = robust_scale.indicator_code
-    left join neighbours
+    inner join neighbours
         on resolved_values.city_code = neighbours.city_code
         and resolved_values.year = neighbours.year
         and resolved_values.indicator_code = neighbours.indicator_code

@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from . import docs, exports, history, preflight, report, validate
-from .dbt_runner import start_dbt
+from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
 from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
 
@@ -282,6 +282,8 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     # dbt starts now and works while the seed suites and the manifest check run (they only
     # read the seed files). If either finds a problem, dbt is stopped and that problem is the
     # one reported: its message names the file, row and rule, which dbt's would not.
+    # A stale result file must not be read as this build's (failed_test_findings).
+    (target_dir / "run_results.json").unlink(missing_ok=True)
     dbt = start_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
         progress.step("seed validation", "dbt build started beside it")
@@ -304,6 +306,9 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     result = dbt.wait()
     if result.returncode != 0:
         first = _first_error(result)
+        findings = failed_test_findings(target_dir, database)
+        if findings:
+            first += " (found: " + " | ".join(findings) + ")"
         if _is_disk_full(result.stdout or "") or _is_disk_full(result.stderr or ""):
             first += " (the disk is full; free some space and run the build again)"
         details = work_dir / "logs" / "dbt.log"

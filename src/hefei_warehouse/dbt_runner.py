@@ -9,12 +9,15 @@ kills dbt too, so no orphan keeps writing or keeps the build database locked.
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+import duckdb
 
 from .paths import project_dir
 
@@ -154,3 +157,45 @@ def run_dbt(
     target_dir (default work_dir/target) is where dbt keeps its manifest; a folder kept
     between builds lets dbt re-parse only the files that changed."""
     return start_dbt(args, database, work_dir, quiet=quiet, target_dir=target_dir).wait()
+
+
+def failed_test_findings(
+    target_dir: Path, database: Path, *, rows_per_test: int = 3, seconds_per_test: float = 10.0,
+) -> list[str]:
+    """What each data test that failed in dbt's last run found, one line per test.
+
+    dbt only says how many rows a failing test returned; this runs the test's compiled query
+    again on the build database and shows its first rows (a column_rules test returns the
+    column, the rule, the number of failing rows and the smallest failing value), each value
+    cut to 80 characters. Unit tests are left out: their rows are fixtures, not data. Empty
+    when nothing failed or anything goes wrong here: this must never hide the failure itself."""
+    try:
+        results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+        failed = [r for r in results
+                  if r["unique_id"].startswith("test.") and r["status"] == "fail" and r.get("compiled_code")]
+        findings = []
+        if not failed:
+            return findings
+        with duckdb.connect(str(database), read_only=True) as con:
+            for result in failed:
+                # a slow query is given up rather than holding the error message back
+                timer = threading.Timer(seconds_per_test, con.interrupt)
+                timer.start()
+                try:
+                    cursor = con.execute(result["compiled_code"])
+                    columns = [d[0] for d in cursor.description]
+                    rows = cursor.fetchmany(rows_per_test)
+                finally:
+                    timer.cancel()
+                shown = "; ".join(
+                    ", ".join(f"{name}={_clip(value)}" for name, value in zip(columns, row)) for row in rows
+                )
+                findings.append(f"{result['unique_id'].split('.')[2]}: {shown}")
+        return findings
+    except Exception:  # noqa: BLE001 - the caller's message stands without the findings
+        return []
+
+
+def _clip(value, limit: int = 80) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

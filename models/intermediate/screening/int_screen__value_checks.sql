@@ -88,6 +88,20 @@ out_of_range as (
                  and value between {{ index_form_low }} and {{ index_form_high }})
 ),
 
+-- each positive value is moved to the two years it neighbours, so the join is on equal keys
+-- (a join on "year - 1 or year + 1" pairs every year of a series with every other first)
+neighbouring_values as (
+    select city_code, indicator_code, year + 1 as neighbour_of_year, value
+    from primary_values
+    where value > 0
+
+    union all
+
+    select city_code, indicator_code, year - 1 as neighbour_of_year, value
+    from primary_values
+    where value > 0
+),
+
 -- the primary series' own neighbouring years tell which side slipped
 own_neighbours as (
     select
@@ -96,11 +110,10 @@ own_neighbours as (
         p.indicator_code,
         avg(nearby.value) as neighbour_mean
     from primary_values as p
-    inner join primary_values as nearby
+    inner join neighbouring_values as nearby
         on p.city_code = nearby.city_code
         and p.indicator_code = nearby.indicator_code
-        and nearby.year in (p.year - 1, p.year + 1)
-    where nearby.value > 0
+        and p.year = nearby.neighbour_of_year
     group by p.city_code, p.year, p.indicator_code
 ),
 
