@@ -51,19 +51,14 @@
 {%- do checks.append(check) -%}
 {%- endfor -%}
 
+{#- value rules: the column, the rule and the condition a failing value meets -#}
+{%- set value_rules = [] -%}
 {%- for column, values in accepted_values.items() -%}
 {%- set literals = [] -%}
 {%- for value in values -%}
 {%- do literals.append(value if value is number else "'" ~ dbt.escape_single_quotes(value) ~ "'") -%}
 {%- endfor -%}
-{%- set check -%}
-    select '{{ column }}' as column_name, 'accepted_values' as rule, count(*) as failing_rows,
-        cast(min({{ column }}) as {{ text }}) as example_value
-    from {{ model }}
-    where {{ column }} is not null
-        and {{ column }} not in ({{ literals | join(', ') }})
-{%- endset -%}
-{%- do checks.append(check) -%}
+{%- do value_rules.append((column, 'accepted_values', column ~ " not in (" ~ literals | join(', ') ~ ")")) -%}
 {%- endfor -%}
 
 {%- for column, bounds in accepted_range.items() -%}
@@ -73,12 +68,16 @@
 {%- if not limits -%}
 {{ exceptions.raise_compiler_error("column_rules on " ~ model ~ ": accepted_range of " ~ column ~ " needs min_value or max_value") }}
 {%- endif -%}
+{%- do value_rules.append((column, 'accepted_range', "(" ~ limits | join(' or ') ~ ")")) -%}
+{%- endfor -%}
+
+{%- for column, rule, condition in value_rules -%}
 {%- set check -%}
-    select '{{ column }}' as column_name, 'accepted_range' as rule, count(*) as failing_rows,
+    select '{{ column }}' as column_name, '{{ rule }}' as rule, count(*) as failing_rows,
         cast(min({{ column }}) as {{ text }}) as example_value
     from {{ model }}
     where {{ column }} is not null
-        and ({{ limits | join(' or ') }})
+        and {{ condition }}
 {%- endset -%}
 {%- do checks.append(check) -%}
 {%- endfor -%}
