@@ -65,6 +65,13 @@ def warehouse(built_warehouse):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The Spark comparison is the longest file by far (minutes): schedule it first, so on
-    parallel workers it runs beside the rest of the suite instead of after it."""
-    items.sort(key=lambda item: item.get_closest_marker("spark") is None)
+    """Order the files for the parallel workers (each file runs on one worker, in this order).
+    The Spark comparison is the longest file by far (minutes): it goes first, so it runs beside
+    the rest of the suite instead of after it. Then the files that never open the shared
+    warehouse, so that while one worker builds it the others have work that needs no waiting."""
+    needs_warehouse: dict[str, bool] = {}
+    for item in items:
+        needs_warehouse[item.nodeid.split("::")[0]] = (
+            needs_warehouse.get(item.nodeid.split("::")[0], False) or "built_warehouse" in item.fixturenames
+        )
+    items.sort(key=lambda item: (item.get_closest_marker("spark") is None, needs_warehouse[item.nodeid.split("::")[0]]))

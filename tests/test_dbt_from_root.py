@@ -5,6 +5,7 @@ redirected to a file carry no colour codes."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -82,6 +83,24 @@ def test_dbt_show_reads_the_published_warehouse_read_only(checkout, built_wareho
                          **published)
     assert refused.returncode != 0 and "read-only" in refused.stdout.lower()
     assert hashlib.sha256(built_warehouse.read_bytes()).hexdigest() == before
+
+
+def test_the_published_docs_catalog_is_the_one_dbt_docs_generate_writes(checkout, built_warehouse):
+    """The build writes the docs catalog without a second dbt process; `dbt docs generate`
+    (the README's command for the published warehouse) must find the same relations, column
+    types, positions and comments. Runs after the test above, whose parse it reuses."""
+    published = dict(HEFEI_WAREHOUSE_PATH=str(built_warehouse), DBT_TARGET_PATH=str(checkout / "target-published"))
+    generated = run_dbt_in(checkout, "docs", "generate", "--target", "published", "--no-compile", **published)
+    assert generated.returncode == 0, generated.stdout[-3000:]
+    theirs = json.loads((checkout / "target-published" / "catalog.json").read_text(encoding="utf-8"))
+    ours = json.loads((built_warehouse.parent / "docs" / "catalog.json").read_text(encoding="utf-8"))
+    assert len(theirs["nodes"]) > 90  # every model and seed, not an empty catalog
+    assert sorted(ours["nodes"]) == sorted(theirs["nodes"])
+    assert ours["nodes"] == theirs["nodes"]
+    assert ours["sources"] == theirs["sources"]
+    assert ours["errors"] is None and theirs["errors"] is None
+    ranking = ours["nodes"]["model.hefei_warehouse.fct_replicability_ranking"]
+    assert ranking["metadata"]["type"] == "BASE TABLE" and ranking["columns"]["city_code"]["index"] == 1
 
 
 def test_the_project_does_not_force_colour_into_logs():

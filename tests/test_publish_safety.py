@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import duckdb
@@ -36,25 +37,14 @@ def count_city_rows(path) -> int:
         return con.execute("select count(*) from marts.dim_city").fetchone()[0]
 
 
-def test_readers_see_complete_data_before_during_and_after_a_rebuild(project, published, built_warehouse):
-    expected = count_city_rows(published)
-    process = start_build(project, published)
-    reads, errors = 0, []
-    deadline = time.monotonic() + 300
-    while process.poll() is None and time.monotonic() < deadline:
-        try:
-            assert count_city_rows(published) == expected
-            reads += 1
-        except Exception as error:  # any error a reader would see is a failure of the swap
-            errors.append(repr(error))
-        time.sleep(0.05)
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 0, err
-    assert errors == []
-    assert reads > 10, "the reader loop should have run during the build"
-    assert count_city_rows(published) == expected
+def test_readers_see_complete_data_before_during_and_after_a_rebuild(killed_then_rebuilt, built_warehouse):
+    run = killed_then_rebuilt
+    assert run.rebuild_returncode == 0, run.rebuild_stderr
+    assert run.reader_errors == []
+    assert run.reads > 10, "the reader loop should have run during the build"
+    assert count_city_rows(run.published) == run.city_rows_before
     # Case 9: the same seeds give byte-identical exports (floats used to differ in their last bits).
-    assert export_digests(published) == export_digests(built_warehouse)
+    assert export_digests(run.published) == export_digests(built_warehouse)
 
 
 def export_digests(published) -> dict[str, str]:
@@ -107,31 +97,66 @@ def wait_for_dbt(process) -> list[int]:
     raise AssertionError("dbt never started as a child of the build")
 
 
-def test_kill_9_of_the_build_process_alone_takes_dbt_with_it(project, published):
-    """Case 2 (orphaned dbt holding the lock) and case 3 (refused and killed builds missing
-    from the history), with real signals."""
-    from hefei_warehouse import history
+def rebuild_while_reading(project, published) -> tuple[subprocess.CompletedProcess, int, list[str]]:
+    """Run a build to its end while a reader counts the cities of the published warehouse
+    every 50 ms: the build's outcome, the number of reads and any error a reader saw."""
+    expected = count_city_rows(published)
+    process = start_build(project, published)
+    reads, errors = 0, []
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            assert count_city_rows(published) == expected
+            reads += 1
+        except Exception as error:  # any error a reader would see is a failure of the swap
+            errors.append(repr(error))
+        time.sleep(0.05)
+    out, err = process.communicate(timeout=60)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err), reads, errors
 
-    before = digest(published)
+
+@pytest.fixture(scope="module")
+def killed_then_rebuilt(project, built_warehouse, tmp_path_factory):
+    """Case 2 (orphaned dbt holding the lock) and case 3 (refused and killed builds missing
+    from the history), with real signals, then the rebuild that follows them, read from
+    throughout. One complete build serves both the kill test and the readers test: each
+    real build costs most of a minute of the suite."""
+    published = tmp_path_factory.mktemp("killed") / "pub" / "hefei.duckdb"
+    published.parent.mkdir()
+    shutil.copy2(built_warehouse, published)
+    run = types.SimpleNamespace(published=published, before=digest(published),
+                                city_rows_before=count_city_rows(published))
+
     process = start_build(project, published)
     dbt = wait_for_dbt(process)
-
-    # A second build while the first runs is refused in one line, and recorded.
-    second = build(project, published)
-    assert second.returncode == 1
-    assert "another build or rollback is running" in second.stderr and f"pid {process.pid}" in second.stderr
-    assert len(second.stderr.strip().splitlines()) == 1
-
+    run.build_pid = process.pid
+    run.refused = build(project, published)  # a second build while the first runs
     os.kill(process.pid, signal.SIGKILL)  # the build process only, not its process group
     process.wait(timeout=30)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and is_alive(dbt[0]):
         time.sleep(0.1)
-    assert not is_alive(dbt[0]), "dbt outlived the build that started it"
-    assert digest(published) == before
+    run.dbt_alive_after_kill = is_alive(dbt[0])
+    run.digest_after_kill = digest(published)
 
-    result = build(project, published)
-    assert result.returncode == 0, result.stderr
+    rebuilt, run.reads, run.reader_errors = rebuild_while_reading(project, published)
+    run.rebuild_returncode, run.rebuild_stderr = rebuilt.returncode, rebuilt.stderr
+    return run
+
+
+def test_kill_9_of_the_build_process_alone_takes_dbt_with_it(killed_then_rebuilt):
+    from hefei_warehouse import history
+
+    run = killed_then_rebuilt
+    published = run.published
+    # A second build while the first runs is refused in one line, and recorded.
+    assert run.refused.returncode == 1
+    assert "another build or rollback is running" in run.refused.stderr and f"pid {run.build_pid}" in run.refused.stderr
+    assert len(run.refused.stderr.strip().splitlines()) == 1
+    assert not run.dbt_alive_after_kill, "dbt outlived the build that started it"
+    assert run.digest_after_kill == run.before
+
+    assert run.rebuild_returncode == 0, run.rebuild_stderr
     assert count_city_rows(published) > 0
     outcomes = {}
     for record in history.read(published):

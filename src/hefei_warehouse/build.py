@@ -62,7 +62,7 @@ class Progress:
 
     STEPS = (
         "seed check", "seed validation", "seed manifest", "dbt build", "warehouse validation",
-        "dbt docs", "exports", "report", "publish",
+        "docs", "exports", "report", "publish",
     )
 
     def __init__(self, say: Callable[[str], None] | None) -> None:
@@ -109,7 +109,6 @@ def _remove_bulk(work_root: Path, work_dir: Path, *, everything: bool) -> None:
     details files stay for the user, unless the disk is full (they may be cut short)."""
     shutil.rmtree(work_root / "database", ignore_errors=True)
     shutil.rmtree(work_dir / "release", ignore_errors=True)
-    shutil.rmtree(work_dir / "readers", ignore_errors=True)
     if everything:
         shutil.rmtree(work_dir, ignore_errors=True)
 
@@ -337,38 +336,24 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     # Everything below is written into the release folder, which readers see only once
     # `publish_release` points `current` at it, together with the database.
     release = work_dir / "release"
-    # The docs child (a second dbt process) runs beside the exports and the report. It opens
-    # the database as dbt's build profile does, for writing, so the exports, the report and
-    # the publish use a copy taken before it starts; its manifest is copied for the same reason.
-    readers = work_dir / "readers" / published.name
-    readers.parent.mkdir()
-    shutil.copyfile(database, readers)
-    manifest = work_dir / "manifest.json"
-    shutil.copyfile(target_dir / "manifest.json", manifest)
-    progress.step("dbt docs", "started; runs beside the exports and the report")
-    docs_child = docs.start(database, work_dir, target_dir)
+    progress.step("docs")
     try:
-        progress.step("exports")
-        exports.write_exports(
-            readers, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
-            dbt_manifest=manifest,
-        )
-        progress.step("report")
-        try:
-            report.write_report(readers, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
-        except report.ReportError as error:
-            raise BuildFailed("report", str(error)) from None
-    except BaseException:
-        docs_child.stop()
-        raise
-
-    progress.step("publish", "once the docs are written")
-    try:
-        docs.finish(docs_child, work_dir, release / "docs", target_dir)
+        docs.write_site(database, target_dir / "manifest.json", release / "docs")
     except docs.DocsError as error:
-        raise BuildFailed("dbt docs", str(error), error.details) from None
-    database.unlink()
-    os.replace(readers, release / published.name)
+        raise BuildFailed("docs", str(error)) from None
+    progress.step("exports")
+    exports.write_exports(
+        database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
+        dbt_manifest=release / "docs" / "manifest.json",
+    )
+    progress.step("report")
+    try:
+        report.write_report(database, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
+    except report.ReportError as error:
+        raise BuildFailed("report", str(error)) from None
+
+    progress.step("publish")
+    os.replace(database, release / published.name)
     final = publish_release(release, published, record["build_id"])
     history.try_append(published, record)  # published already: a full disk must not turn it into a failure
     shutil.rmtree(work_dir, ignore_errors=True)

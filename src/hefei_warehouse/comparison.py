@@ -51,14 +51,14 @@ def latest_values(con, city_code: str, up_to_year: int, columns: list[str]) -> d
     A figure missing in the year asked for is shown from the latest earlier year that has one,
     labelled with that year (e.g. the wage ratio, whose national benchmark ends earlier),
     never left as a bare blank and never presented as the year asked for."""
-    found: dict[str, tuple] = {}
-    for column in columns:
-        row = con.execute(
-            f"select {column}, year from marts.fct_city_vs_hefei where city_code = ? and year <= ? "
-            f"and {column} is not null order by year desc limit 1", [city_code, up_to_year]
-        ).fetchone()
-        found[column] = (row[0], row[1]) if row else (None, None)
-    return found
+    # One query for all columns: for each, the value and year of its latest non-null row.
+    picks = ", ".join(
+        f"arg_max({c}, year) filter (where {c} is not null), max(year) filter (where {c} is not null)" for c in columns
+    )
+    row = con.execute(
+        f"select {picks} from marts.fct_city_vs_hefei where city_code = ? and year <= ?", [city_code, up_to_year]
+    ).fetchone()
+    return {column: (row[2 * i], row[2 * i + 1]) for i, column in enumerate(columns)}
 
 
 def beside_hefei(con, city_code: str, year: int, stage_year: int | None) -> list[dict]:

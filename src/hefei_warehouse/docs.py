@@ -1,20 +1,27 @@
-"""dbt's documentation site, generated offline as one self-contained page.
+"""dbt's documentation site, written offline as one self-contained page, without a second dbt run.
 
-`dbt docs generate --static` writes target/static_index.html with the manifest and catalog
-inlined, so it opens from disk with no server. Its scripts and styles are bundled in the
-page; the only web addresses in it are ordinary links (dbt's own help pages), which
-`external_assets` checks stay that way.
+A docs site is three things: the manifest (which `dbt build` has just written), the catalog
+(every table and column in the database, with its type and comment) and dbt's single-page
+viewer with both inlined. `dbt docs generate --static` would start dbt again and parse the
+project again for the catalog alone; here the catalog is read from DuckDB's own metadata
+with the query dbt-duckdb uses, and inlined into the viewer page that dbt ships, as that
+command does. The page's scripts and styles are bundled in it; the only web addresses in it
+are ordinary links (dbt's own help pages), which `external_assets` checks stay that way.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
+import time
 from pathlib import Path
 
-from .dbt_runner import DbtProcess, start_dbt
+import duckdb
 
 PAGE_NAME = "index.html"
+
+# The manifest nodes that are relations in the database (tests and unit tests are not).
+_RELATION_TYPES = ("model", "seed", "snapshot")
 
 # Things a browser would fetch by itself when the page opens (not links a person clicks).
 _FETCHED = re.compile(
@@ -25,6 +32,29 @@ _FETCHED = re.compile(
     r"""|url\(\s*["']?(https?:)?//""",
     re.IGNORECASE,
 )
+
+# dbt-duckdb's catalog query (its duckdb__get_catalog macro): tables and views with their
+# columns, types and comments, as DuckDB reports them.
+_CATALOG_QUERY = """
+    with tables as (
+        select database_name, schema_name, table_name, 'BASE TABLE' as table_type, comment
+        from duckdb_tables()
+        union all
+        select database_name, schema_name, view_name, 'VIEW', comment
+        from duckdb_views()
+        where not internal
+    )
+    select t.database_name, t.schema_name, t.table_name, t.table_type, t.comment,
+           c.column_name, c.column_index, c.data_type, c.comment
+    from tables t
+    join duckdb_columns() c
+      on c.database_name = t.database_name and c.schema_name = t.schema_name and c.table_name = t.table_name
+    order by t.schema_name, t.table_name, c.column_index
+"""
+
+# What dbt reports for a DuckDB relation: it has no statistics to show.
+_NO_STATS = {"has_stats": {"id": "has_stats", "label": "Has Stats?", "value": False, "include": False,
+                           "description": "Indicates whether there are statistics for this table"}}
 
 
 class DocsError(RuntimeError):
@@ -38,33 +68,76 @@ def external_assets(html: str) -> list[str]:
     return [match.group(0) for match in _FETCHED.finditer(html)]
 
 
-def start(database: Path, work_dir: Path, target_dir: Path | None = None) -> DbtProcess:
-    """Start generating the docs for `database`; `finish` waits for them. The docs child opens
-    the database for writing (dbt's profile for the build), so nothing else may open that file
-    until it has finished: the build's other steps read a copy."""
-    target = target_dir or work_dir / "target"
-    # --no-compile: the build has just run every model, so dbt only needs the parsed
-    # manifest (lineage, descriptions, SQL as written) and the catalog; compiling all nodes
-    # again would take longer than everything else in this step.
-    return start_dbt(["docs", "generate", "--static", "--no-compile"], database, work_dir, quiet=True, target_dir=target)
+def viewer_page() -> Path:
+    """The single-page docs viewer that ships with dbt-core (the page `dbt docs` serves)."""
+    from dbt.task.docs import DOCS_INDEX_FILE_PATH
+
+    return Path(DOCS_INDEX_FILE_PATH)
 
 
-def finish(running: DbtProcess, work_dir: Path, out_dir: Path, target_dir: Path | None = None) -> Path:
-    """Wait for the docs started by `start` and copy the offline page into out_dir."""
-    target = target_dir or work_dir / "target"
-    result = running.wait()
-    page = target / "static_index.html"
-    if result.returncode != 0 or not page.is_file():
-        details = work_dir / "dbt-docs-output.txt"
-        details.write_text(result.stdout or "", encoding="utf-8")
-        raise DocsError(f"dbt docs generate exited with {result.returncode}", details)
-    fetched = external_assets(page.read_text(encoding="utf-8"))
+def catalog(database: Path, manifest: dict) -> dict:
+    """dbt's catalog.json for the manifest's models, seeds, snapshots and sources in `database`:
+    for each one found, its relation type, comment and columns (name, position, type, comment)."""
+    def key(database_name, schema, name) -> tuple:
+        return ((database_name or "").lower(), (schema or "").lower(), (name or "").lower())
+
+    ids: dict[tuple, list[tuple[str, str]]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] in _RELATION_TYPES:
+            name = node.get("alias") or node["name"]
+            ids.setdefault(key(node["database"], node["schema"], name), []).append(("nodes", node["unique_id"]))
+    for source in manifest.get("sources", {}).values():
+        name = source.get("identifier") or source["name"]
+        ids.setdefault(key(source["database"], source["schema"], name), []).append(("sources", source["unique_id"]))
+
+    entries: dict[str, dict] = {"nodes": {}, "sources": {}}
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute(_CATALOG_QUERY).fetchall()
+    for db, schema, table, table_type, table_comment, column, index, column_type, column_comment in rows:
+        for section, unique_id in ids.get(key(db, schema, table), []):
+            entry = entries[section].setdefault(unique_id, {
+                "metadata": {"type": table_type, "schema": schema, "name": table, "database": db,
+                             "comment": table_comment, "owner": None},
+                "columns": {},
+                "stats": _NO_STATS,
+                "unique_id": unique_id,
+            })
+            entry["columns"][column] = {"type": column_type, "index": index, "name": column, "comment": column_comment}
+
+    metadata = manifest["metadata"]
+    return {
+        "metadata": {
+            "dbt_schema_version": "https://schemas.getdbt.com/dbt/catalog/v1.json",
+            "dbt_version": metadata.get("dbt_version"),
+            "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "invocation_id": metadata.get("invocation_id"),
+            "invocation_started_at": metadata.get("invocation_started_at"),
+            "env": {},
+        },
+        "nodes": entries["nodes"],
+        "sources": entries["sources"],
+        "errors": None,
+    }
+
+
+def write_site(database: Path, manifest_path: Path, out_dir: Path) -> Path:
+    """Write index.html (the viewer with manifest and catalog inlined), manifest.json and
+    catalog.json into out_dir; the two JSON files let other tools (and `dbt docs serve`)
+    read the same documentation. Raises DocsError if the page would fetch anything."""
+    manifest_text = manifest_path.read_text(encoding="utf-8")
+    catalog_text = json.dumps(catalog(database, json.loads(manifest_text)))
+    page = viewer_page().read_text(encoding="utf-8")
+    for placeholder in ('"MANIFEST.JSON INLINE DATA"', '"CATALOG.JSON INLINE DATA"'):
+        if placeholder not in page:
+            raise DocsError(f"dbt's docs viewer ({viewer_page()}) has no {placeholder} placeholder; "
+                            "this dbt version inlines its data differently")
+    # The same two replacements `dbt docs generate --static` makes.
+    page = page.replace('"MANIFEST.JSON INLINE DATA"', manifest_text).replace('"CATALOG.JSON INLINE DATA"', catalog_text)
+    fetched = external_assets(page)
     if fetched:
-        raise DocsError(f"the docs page would load {fetched[0]!r} from the network", page)
+        raise DocsError(f"the docs page would load {fetched[0]!r} from the network")
     out_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(page, out_dir / PAGE_NAME)
-    # The two JSON files let other tools (and `dbt docs serve`) read the same documentation.
-    for name in ("manifest.json", "catalog.json"):
-        shutil.copyfile(target / name, out_dir / name)
+    (out_dir / PAGE_NAME).write_text(page, encoding="utf-8")
+    (out_dir / "manifest.json").write_text(manifest_text, encoding="utf-8")
+    (out_dir / "catalog.json").write_text(catalog_text, encoding="utf-8")
     return out_dir / PAGE_NAME
-
