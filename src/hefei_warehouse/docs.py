@@ -58,9 +58,7 @@ _NO_STATS = {"has_stats": {"id": "has_stats", "label": "Has Stats?", "value": Fa
 
 
 class DocsError(RuntimeError):
-    def __init__(self, message: str, details: Path | None = None) -> None:
-        super().__init__(message)
-        self.details = details
+    """The docs page cannot be written as it must be (offline, with its data inlined)."""
 
 
 def external_assets(html: str) -> list[str]:
@@ -123,7 +121,8 @@ def catalog(database: Path, manifest: dict) -> dict:
 def write_site(database: Path, manifest_path: Path, out_dir: Path) -> Path:
     """Write index.html (the viewer with manifest and catalog inlined), manifest.json and
     catalog.json into out_dir; the two JSON files let other tools (and `dbt docs serve`)
-    read the same documentation. Raises DocsError if the page would fetch anything."""
+    read the same documentation. Raises DocsError if dbt's viewer has no place for the data or
+    the page would fetch anything."""
     manifest_text = manifest_path.read_text(encoding="utf-8")
     catalog_text = json.dumps(catalog(database, json.loads(manifest_text)))
     page = viewer_page().read_text(encoding="utf-8")
