@@ -69,9 +69,5 @@ def pytest_collection_modifyitems(config, items):
     The Spark comparison is the longest file by far (minutes): it goes first, so it runs beside
     the rest of the suite instead of after it. Then the files that never open the shared
     warehouse, so that while one worker builds it the others have work that needs no waiting."""
-    needs_warehouse: dict[str, bool] = {}
-    for item in items:
-        needs_warehouse[item.nodeid.split("::")[0]] = (
-            needs_warehouse.get(item.nodeid.split("::")[0], False) or "built_warehouse" in item.fixturenames
-        )
-    items.sort(key=lambda item: (item.get_closest_marker("spark") is None, needs_warehouse[item.nodeid.split("::")[0]]))
+    needs_warehouse = {item.path for item in items if "built_warehouse" in item.fixturenames}
+    items.sort(key=lambda item: (item.get_closest_marker("spark") is None, item.path in needs_warehouse))

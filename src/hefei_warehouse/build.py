@@ -344,7 +344,7 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     progress.step("exports")
     exports.write_exports(
         database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
-        dbt_manifest=release / "docs" / "manifest.json",
+        dbt_manifest=target_dir / "manifest.json",
     )
     progress.step("report")
     try:

@@ -173,9 +173,9 @@ def failed_test_findings(
         results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
         failed = [r for r in results
                   if r["unique_id"].startswith("test.") and r["status"] == "fail" and r.get("compiled_code")]
-        findings = []
         if not failed:
-            return findings
+            return []
+        findings = []
         with duckdb.connect(str(database), read_only=True) as con:
             for result in failed:
                 # a slow query is given up rather than holding the error message back

@@ -33,8 +33,8 @@ _FETCHED = re.compile(
     re.IGNORECASE,
 )
 
-# dbt-duckdb's catalog query (its duckdb__get_catalog macro): tables and views with their
-# columns, types and comments, as DuckDB reports them.
+# Tables and views with their columns, types and comments, read from the same DuckDB
+# functions and labelled as dbt-duckdb's catalog macro (duckdb__get_catalog) does.
 _CATALOG_QUERY = """
     with tables as (
         select database_name, schema_name, table_name, 'BASE TABLE' as table_type, comment
@@ -42,7 +42,6 @@ _CATALOG_QUERY = """
         union all
         select database_name, schema_name, view_name, 'VIEW', comment
         from duckdb_views()
-        where not internal
     )
     select t.database_name, t.schema_name, t.table_name, t.table_type, t.comment,
            c.column_name, c.column_index, c.data_type, c.comment
@@ -126,12 +125,12 @@ def write_site(database: Path, manifest_path: Path, out_dir: Path) -> Path:
     manifest_text = manifest_path.read_text(encoding="utf-8")
     catalog_text = json.dumps(catalog(database, json.loads(manifest_text)))
     page = viewer_page().read_text(encoding="utf-8")
-    for placeholder in ('"MANIFEST.JSON INLINE DATA"', '"CATALOG.JSON INLINE DATA"'):
+    # The same two replacements `dbt docs generate --static` makes.
+    for placeholder, data in (('"MANIFEST.JSON INLINE DATA"', manifest_text), ('"CATALOG.JSON INLINE DATA"', catalog_text)):
         if placeholder not in page:
             raise DocsError(f"dbt's docs viewer ({viewer_page()}) has no {placeholder} placeholder; "
                             "this dbt version inlines its data differently")
-    # The same two replacements `dbt docs generate --static` makes.
-    page = page.replace('"MANIFEST.JSON INLINE DATA"', manifest_text).replace('"CATALOG.JSON INLINE DATA"', catalog_text)
+        page = page.replace(placeholder, data)
     fetched = external_assets(page)
     if fetched:
         raise DocsError(f"the docs page would load {fetched[0]!r} from the network")
