@@ -83,6 +83,12 @@ def test_a_failed_unit_test_is_not_a_pass(tmp_path):
     assert unit_tests.passed_in_run(tmp_path) is None
 
 
+def test_missing_or_unreadable_results_are_not_a_pass(tmp_path):
+    assert unit_tests.passed_in_run(tmp_path) is None
+    (tmp_path / "run_results.json").write_text("{cut short", encoding="utf-8")
+    assert unit_tests.passed_in_run(tmp_path) is None
+
+
 @pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '{"build_id": "b"}'])
 def test_a_damaged_record_means_running_the_unit_tests(tmp_path, content):
     (tmp_path / unit_tests.RECORD).write_text(content, encoding="utf-8")

@@ -281,13 +281,10 @@ def _build_and_publish(
     database.parent.mkdir()
     target_dir = dbt_target_dir(published)
 
-    progress.step("seed check")
-    _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
-
-    # dbt starts now and works while the seed suites and the manifest check run (they only
-    # read the seed files). If either finds a problem, dbt is stopped and that problem is the
-    # one reported: its message names the file, row and rule, which dbt's would not.
-    # A stale result file must not be read as this build's (failed_test_findings).
+    # dbt starts first and works while the seed checks, suites and manifest check run (they
+    # only read the seed files). If any of them finds a problem, dbt is stopped and that
+    # problem is the one reported: its message names the file, row and rule, which dbt's
+    # would not. A stale result file must not be read as this build's (failed_test_findings).
     (target_dir / "run_results.json").unlink(missing_ok=True)
     code = unit_tests.fingerprint()
     earlier = None if rerun_unit_tests else unit_tests.passed_before(target_dir, code)
@@ -297,7 +294,10 @@ def _build_and_publish(
         record["unit_tests"] = f"not run: {earlier['passed']} passed on this code in build {earlier['build_id']}"
     dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
-        progress.step("seed validation", "dbt build started beside it")
+        progress.step("seed check", "dbt build started beside it")
+        _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
+
+        progress.step("seed validation")
         seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
         if all(outcome.success for outcome in seed_outcomes):
             # The report is written with the warehouse validation's, once dbt has finished

@@ -63,8 +63,12 @@ def passed_before(target_dir: Path, code: str) -> dict | None:
 
 
 def passed_in_run(target_dir: Path) -> int | None:
-    """How many unit tests dbt's last run passed, or None if any of them did not pass."""
-    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    """How many unit tests dbt's last run passed; None if any did not, or dbt's results cannot
+    be read (then nothing is remembered and the next build runs them again)."""
+    try:
+        results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
     unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
     if any(r["status"] != "pass" for r in unit):
         return None
