@@ -106,9 +106,9 @@ class FinishedDbt:
 def test_disk_full_while_writing_exports_names_the_exports_step(project, built_warehouse, tmp_path, monkeypatch, capsys):
     """Case 3: a full disk during the exports was reported as a failure to read the warehouse.
     Injected at the exports step (a disk sized to fill exactly there would depend on the models).
-    What dbt's step leaves behind, the database and its manifest, is taken from the session's
-    real build: this test is about the steps after dbt, and a second real dbt build would add
-    most of a minute and nothing to what it checks."""
+    What dbt's step leaves behind, the database, its manifest and its run results, is taken
+    from the session's real build: this test is about the steps after dbt, and a second real
+    dbt build would add most of a minute and nothing to what it checks."""
     published = stand_in_warehouse(tmp_path / "w" / "hefei.duckdb")
     before = digest(published)
 
@@ -117,6 +117,7 @@ def test_disk_full_while_writing_exports_names_the_exports_step(project, built_w
         shutil.copyfile(built_warehouse.resolve(), database)
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built_warehouse.parent / "docs" / "manifest.json", target_dir / "manifest.json")
+        shutil.copyfile(built_warehouse.parent / ".dbt-target" / "run_results.json", target_dir / "run_results.json")
         return FinishedDbt()
 
     def full_disk(database, out_dir, **kwargs):

@@ -124,6 +124,11 @@ def killed_then_rebuilt(project, built_warehouse, tmp_path_factory):
     published = tmp_path_factory.mktemp("killed") / "pub" / "hefei.duckdb"
     published.parent.mkdir()
     shutil.copy2(built_warehouse, published)
+    # The session's build passed the unit tests on this code and left that record beside its
+    # warehouse; with it here too, as after an earlier build in this folder, the rebuild below
+    # is a scheduled build on unchanged code: it leaves the unit tests out (unit_tests.py).
+    (published.parent / ".dbt-target").mkdir()
+    shutil.copy2(built_warehouse.parent / ".dbt-target" / "unit_tests_passed.json", published.parent / ".dbt-target")
     run = types.SimpleNamespace(published=published, before=digest(published),
                                 city_rows_before=count_city_rows(published))
 
@@ -167,6 +172,31 @@ def test_kill_9_of_the_build_process_alone_takes_dbt_with_it(killed_then_rebuilt
     assert rows == {"killed": 1, "published": 1, "refused": 1}
     assert not list((published.parent / ".build").glob("*/release"))
     assert not any(p.name.endswith(".wal") for p in published.parent.iterdir())
+
+
+def node_ids(run_results: Path) -> list[str]:
+    return [r["unique_id"] for r in json.loads(run_results.read_text(encoding="utf-8"))["results"]]
+
+
+def test_a_rebuild_of_unchanged_code_leaves_out_the_unit_tests_that_passed_on_it(killed_then_rebuilt, built_warehouse):
+    from hefei_warehouse import history
+
+    shared = history.read(built_warehouse)[-1]
+    shared_nodes = node_ids(built_warehouse.parent / ".dbt-target" / "run_results.json")
+    n_unit = sum(uid.startswith("unit_test.") for uid in shared_nodes)
+    assert n_unit >= 19 and shared["unit_tests"] == f"{n_unit} passed"
+
+    rebuilt = history.read(killed_then_rebuilt.published)[-1]
+    assert rebuilt["status"] == "published"
+    assert rebuilt["unit_tests"] == f"not run: {n_unit} passed on this code in build {shared['build_id']}"
+    with duckdb.connect(str(killed_then_rebuilt.published), read_only=True) as con:
+        recorded = con.execute("select unit_tests from meta.build_history where build_id = ?",
+                               [rebuilt["build_id"]]).fetchone()
+    assert recorded == (rebuilt["unit_tests"],)
+    # Everything else ran: every seed, model and data test of the session's build.
+    rebuilt_nodes = node_ids(killed_then_rebuilt.published.parent / ".dbt-target" / "run_results.json")
+    assert sorted(rebuilt_nodes) == sorted(uid for uid in shared_nodes if not uid.startswith("unit_test."))
+    assert sum(uid.startswith("test.") for uid in rebuilt_nodes) >= 150
 
 
 def test_sigterm_stops_the_build_cleanly_and_records_it(project, published):

@@ -16,7 +16,7 @@ from typing import Callable
 
 import duckdb
 
-from . import docs, exports, history, preflight, report, validate
+from . import docs, exports, history, preflight, report, unit_tests, validate
 from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
 from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
@@ -172,10 +172,13 @@ def _now() -> str:
 
 
 def build_warehouse(
-    published: Path, *, quiet: bool = False, say: Callable[[str], None] | None = None
+    published: Path, *, quiet: bool = False, say: Callable[[str], None] | None = None,
+    rerun_unit_tests: bool = False,
 ) -> BuildResult:
     """Build into a fresh file, audit it, and publish it with its exports, docs and report
-    only if every step passed. `say` receives one line per step.
+    only if every step passed. `say` receives one line per step. dbt's unit tests run unless
+    they passed on exactly this code in an earlier build (unit_tests.py), or always with
+    `rerun_unit_tests`.
 
     Every attempt is recorded in the build history log: published, failed (at which step,
     including failures of the machine such as a full disk), refused (another build held the
@@ -200,7 +203,8 @@ def build_warehouse(
             history.append(published, {**record, "status": "started"})
             previous_handlers = _catch_stop_signals()
             try:
-                result = _build_and_publish(published, record, quiet=quiet, progress=progress)
+                result = _build_and_publish(published, record, quiet=quiet, progress=progress,
+                                            rerun_unit_tests=rerun_unit_tests)
             except BuildFailed as failure:
                 _remove_bulk(_work_root(published), _work_root(published) / record["build_id"], everything=False)
                 _record_failure(published, record, failure)
@@ -261,7 +265,9 @@ def _record_killed_builds(published: Path, this_build: str) -> None:
         })
 
 
-def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: Progress) -> BuildResult:
+def _build_and_publish(
+    published: Path, record: dict, *, quiet: bool, progress: Progress, rerun_unit_tests: bool,
+) -> BuildResult:
     work_root = _work_root(published)
     _clear_leftovers(work_root)
     clear_stray_links(published)
@@ -275,17 +281,23 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
     database.parent.mkdir()
     target_dir = dbt_target_dir(published)
 
-    progress.step("seed check")
-    _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
-
-    # dbt starts now and works while the seed suites and the manifest check run (they only
-    # read the seed files). If either finds a problem, dbt is stopped and that problem is the
-    # one reported: its message names the file, row and rule, which dbt's would not.
-    # A stale result file must not be read as this build's (failed_test_findings).
+    # dbt starts first and works while the seed checks, suites and manifest check run (they
+    # only read the seed files). If any of them finds a problem, dbt is stopped and that
+    # problem is the one reported: its message names the file, row and rule, which dbt's
+    # would not. A stale result file must not be read as this build's (failed_test_findings).
     (target_dir / "run_results.json").unlink(missing_ok=True)
-    dbt = start_dbt(["build", "--fail-fast"], database, work_dir, quiet=quiet, target_dir=target_dir)
+    code = unit_tests.fingerprint()
+    earlier = None if rerun_unit_tests else unit_tests.passed_before(target_dir, code)
+    dbt_args = ["build", "--fail-fast"]
+    if earlier:
+        dbt_args += ["--exclude-resource-type", "unit_test"]
+        record["unit_tests"] = f"not run: {earlier['passed']} passed on this code in build {earlier['build_id']}"
+    dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
-        progress.step("seed validation", "dbt build started beside it")
+        progress.step("seed check", "dbt build started beside it")
+        _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
+
+        progress.step("seed validation")
         seed_outcomes = validate.run_suites(seeds=seeds_dir(), stage="seeds")
         if all(outcome.success for outcome in seed_outcomes):
             # The report is written with the warehouse validation's, once dbt has finished
@@ -300,7 +312,8 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
         dbt.stop()
         raise
 
-    progress.step("dbt build")
+    progress.step("dbt build", f"unit tests passed on this code in build {earlier['build_id']}, not run again"
+                  if earlier else "")
     dbt.show_output()
     result = dbt.wait()
     if result.returncode != 0:
@@ -321,6 +334,13 @@ def _build_and_publish(published: Path, record: dict, *, quiet: bool, progress: 
                 raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}; "
                                                f"its output could not be saved ({describe_os_error(error)})") from None
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}", details)
+    passed = None if earlier else unit_tests.passed_in_run(target_dir)
+    if passed is not None:
+        record["unit_tests"] = f"{passed} passed"
+        try:
+            unit_tests.record_pass(target_dir, code, record["build_id"], passed)
+        except OSError:
+            pass  # not remembered: the next build runs the unit tests again, which is the safe side
 
     progress.step("warehouse validation")
     outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")

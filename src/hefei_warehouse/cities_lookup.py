@@ -101,8 +101,9 @@ def _province_keys(name_en: str, name_zh: str) -> set[str]:
     return (keys | _pinyin(zh)) - {""}
 
 
-def load_cities(con: duckdb.DuckDBPyConnection) -> list[_Entry]:
-    """Every city in marts.dim_city with its names, former Chinese names and province."""
+def load_cities(con: duckdb.DuckDBPyConnection, code: str | None = None) -> list[_Entry]:
+    """Every city in marts.dim_city (or the one with this code) with its names, former Chinese
+    names and province."""
     columns = {r[0] for r in con.execute(
         "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'dim_city'"
     ).fetchall()}
@@ -110,7 +111,7 @@ def load_cities(con: duckdb.DuckDBPyConnection) -> list[_Entry]:
                 else "null, null")
     rows = con.execute(
         f"select city_code, name_en, name_zh, valid_to_year is null, former_names_zh, {province} "
-        "from marts.dim_city order by city_code"
+        "from marts.dim_city where ? is null or city_code = ? order by city_code", [code, code]
     ).fetchall()
     entries = []
     for code, name_en, name_zh, current, former, province_en, province_zh in rows:
@@ -157,6 +158,11 @@ def resolve(con: duckdb.DuckDBPyConnection, text: str) -> City:
     query = " ".join(text.split())
     if not query:
         raise CityNotFound("empty city name")
+    if re.fullmatch(r"\d{6}", query):
+        # A code names at most one city; its row alone is read instead of every city's names.
+        exact = load_cities(con, code=query)
+        if exact:
+            return exact[0].city
     entries = load_cities(con)
     name, province = _split_province(query, entries)
     candidates = [e for e in entries if _in_province(e, province)] if province else entries

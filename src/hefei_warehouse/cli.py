@@ -96,7 +96,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     published = _published(args)
     say = None if args.no_progress else (lambda text: print(text, flush=True))
-    result = build_warehouse(published, quiet=args.quiet, say=say)
+    result = build_warehouse(published, quiet=args.quiet, say=say, rerun_unit_tests=args.rerun_unit_tests)
     marts = {name: rows for name, rows in result.tables.items() if name.startswith(("marts.", "meta."))}
     print(f"\nPublished build {result.build_id} in {result.seconds:.1f} s")
     width = max((len(name) for name in marts), default=10)
@@ -439,6 +439,8 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", "build from the committed seeds, test, and publish the database, exports, docs and report", _cmd_build)
     build.add_argument("--quiet", action="store_true", help="hide dbt's own output (kept in the build folder on failure)")
     build.add_argument("--no-progress", action="store_true", help="do not print a line per build step")
+    build.add_argument("--rerun-unit-tests", action="store_true",
+                       help="run dbt's unit tests even if they passed on exactly this code in an earlier build")
 
     command("validate", "check the seeds and the published warehouse against the quality suites", _cmd_validate)
 

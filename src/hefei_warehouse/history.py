@@ -93,19 +93,21 @@ def write_table(database: Path, records: list[dict]) -> None:
                 git_commit varchar,
                 seed_checksums json,
                 row_counts json,
-                validation_summary json
+                validation_summary json,
+                unit_tests varchar
             )
             """
         )
         for r in records:
             con.execute(
-                "insert or replace into meta.build_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert or replace into meta.build_history values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     r["build_id"], r["started_at"], r.get("finished_at"), r["status"],
                     r.get("failed_step"), r.get("message"), r.get("git_commit"),
                     json.dumps(r.get("seed_checksums", {}), sort_keys=True),
                     json.dumps(r.get("row_counts", {}), sort_keys=True),
                     json.dumps(r.get("validation_summary", {}), sort_keys=True),
+                    r.get("unit_tests"),
                 ],
             )
         con.execute("comment on table meta.build_history is 'One row per build attempt: when, from which commit and seeds, what it produced, and whether it was published.'")
