@@ -1,5 +1,5 @@
 """The column_rules data test (tests/dbt/generic/column_rules.sql): one query per model for its
-not_null, unique, accepted_values and accepted_range rules. Its compiled queries are run on a
+not_null, unique, accepted_values, accepted_range, relationships and expressions rules. Its compiled queries are run on a
 copy of the built warehouse with one broken value per rule, and the build's failure message is
 checked to say which column broke which rule."""
 
@@ -44,6 +44,10 @@ def broken_copy(built_warehouse, tmp_path) -> Path:
         # two missing ranks are gaps, not a repeated rank (as dbt's own unique test); a repeated one is
         con.execute("""update marts.fct_hefei_twins set nearness_rank = null
                        where nearness_rank in (select nearness_rank from marts.fct_hefei_twins order by 1 limit 2)""")
+        # a code the city seed does not have, a row breaking a condition, and one where it is null
+        con.execute("update intermediate.int_city_policy_talent set city_code = '999999' where city_code = '130100'")
+        con.execute("update intermediate.int_city_policy_talent set n_project_985 = n_project_211 + 1 where city_code = '110100'")
+        con.execute("update intermediate.int_city_policy_talent set n_universities = null where city_code = '120100'")
     return copy
 
 
@@ -67,6 +71,8 @@ def test_each_kind_of_rule_fails_on_a_broken_value(compiled_rules, broken_copy):
         ("name_zh", "not_null", 1, None),
         ("region", "accepted_values", 1, "North"),
         ("n_universities", "accepted_range", 1, "-1"),
+        # the same value breaks a row condition of the model too
+        ("n_elite_universities <= n_universities", "expression_is_true", 1, None),
     }
     # a key of several columns: the repeated combination, shown column by column
     found = run(broken_copy, compiled_rules["column_rules_int_city_year_values_screened"]["compiled_code"])
@@ -77,6 +83,22 @@ def test_each_kind_of_rule_fails_on_a_broken_value(compiled_rules, broken_copy):
         con.execute("""update marts.fct_hefei_twins set nearness_rank = 3
                        where nearness_rank = (select max(nearness_rank) from marts.fct_hefei_twins)""")
     assert run(broken_copy, twins) == {("nearness_rank", "unique", 1, "3")}
+
+
+def test_references_and_row_conditions_fail_on_a_broken_row(compiled_rules, broken_copy):
+    found = run(broken_copy, compiled_rules["column_rules_int_city_policy_talent"]["compiled_code"])
+    assert found == {
+        ("city_code", "relationships", 1, "999999"),
+        ("n_universities", "not_null", 1, None),
+        # the row that breaks it and the row where it cannot be decided (null) both fail
+        ("n_elite_universities <= n_universities and n_project_985 <= n_project_211", "expression_is_true", 2, None),
+    }
+    # a condition with quotes in it is shown as written
+    with duckdb.connect(str(broken_copy)) as con:
+        con.execute("""update intermediate.int_city_policy_talent set chain_boss_num_chains = 1,
+                       chain_boss_level = 'none_recorded' where city_code = '140100'""")
+    assert ("chain_boss_num_chains is null or chain_boss_level = 'city'", "expression_is_true", 1, None) in run(
+        broken_copy, compiled_rules["column_rules_int_city_policy_talent"]["compiled_code"])
 
 
 def test_a_failed_build_says_which_column_broke_which_rule(compiled_rules, broken_copy, tmp_path):
