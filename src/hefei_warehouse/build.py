@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -342,37 +343,40 @@ def _build_and_publish(
         except OSError:
             pass  # not remembered: the next build runs the unit tests again, which is the safe side
 
-    progress.step("warehouse validation")
-    outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
-    _stop_on_failures(outcomes, "validation", published, record)
+    # The docs, the exports and the report only read the built database, so they are written
+    # into the release folder while the warehouse suites run (the exports are DuckDB's work,
+    # which runs beside Python's). Their outcomes are taken in step order, so a failure is
+    # reported at its own step, after the others have ended; readers see none of it unless
+    # every step passed and `publish_release` points `current` at the release.
+    release = work_dir / "release"
+    release.mkdir()
+    manifest = target_dir / "manifest.json"
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        written = {
+            "docs": pool.submit(docs.write_site, database, manifest, release / "docs"),
+            "exports": pool.submit(exports.write_exports, database, release / "exports", build_id=record["build_id"],
+                                   git_commit=record["git_commit"], dbt_manifest=manifest),
+            "report": pool.submit(report.write_report, database, release / "report.html",
+                                  build_id=record["build_id"], git_commit=record["git_commit"]),
+        }
+        progress.step("warehouse validation", "docs, exports and report written beside it")
+        outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
+        _stop_on_failures(outcomes, "validation", published, record)
+        for step, refusal in (("docs", docs.DocsError), ("exports", None), ("report", report.ReportError)):
+            progress.step(step)
+            try:
+                written[step].result()
+            except Exception as error:
+                if refusal is not None and isinstance(error, refusal):
+                    raise BuildFailed(step, str(error)) from None
+                raise  # a machine failure (a full disk): named at this step by build_warehouse
 
+    progress.step("publish")
     tables = table_row_counts(database)
     record.update(finished_at=_now(), status="published", row_counts=tables)
     history.write_table(database, [*history.read(published), record])
-
     with duckdb.connect(str(database)) as con:
         con.execute("checkpoint")
-
-    # Everything below is written into the release folder, which readers see only once
-    # `publish_release` points `current` at it, together with the database.
-    release = work_dir / "release"
-    progress.step("docs")
-    try:
-        docs.write_site(database, target_dir / "manifest.json", release / "docs")
-    except docs.DocsError as error:
-        raise BuildFailed("docs", str(error)) from None
-    progress.step("exports")
-    exports.write_exports(
-        database, release / "exports", build_id=record["build_id"], git_commit=record["git_commit"],
-        dbt_manifest=target_dir / "manifest.json",
-    )
-    progress.step("report")
-    try:
-        report.write_report(database, release / "report.html", build_id=record["build_id"], git_commit=record["git_commit"])
-    except report.ReportError as error:
-        raise BuildFailed("report", str(error)) from None
-
-    progress.step("publish")
     os.replace(database, release / published.name)
     final = publish_release(release, published, record["build_id"])
     history.try_append(published, record)  # published already: a full disk must not turn it into a failure
