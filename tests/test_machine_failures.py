@@ -9,13 +9,14 @@ from __future__ import annotations
 import errno
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from hefei_warehouse import build as build_module
-from hefei_warehouse import cli, exports, history
+from hefei_warehouse import cli, docs, exports, history, validate
 from hefei_warehouse.publish import publish
 from project_copy import copy_project, digest
 
@@ -90,6 +91,19 @@ def test_disk_full_while_dbt_writes(project, small_disk, monkeypatch, capsys):
     assert shutil.disk_usage(disk.folder).free > 8 * 2**20, "a failed build must not keep the disk full"
 
 
+def dbt_that_built(built_warehouse: Path):
+    """A stand-in for start_dbt: leaves what a successful dbt build leaves (the database, its
+    manifest and its run results), taken from the session's real build."""
+    def start(args, database, work_dir, *, quiet=False, target_dir=None):
+        assert args[0] == "build"
+        shutil.copyfile(built_warehouse.resolve(), database)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built_warehouse.parent / "docs" / "manifest.json", target_dir / "manifest.json")
+        shutil.copyfile(built_warehouse.parent / ".dbt-target" / "run_results.json", target_dir / "run_results.json")
+        return FinishedDbt()
+    return start
+
+
 class FinishedDbt:
     """Stands in for a dbt child that has built the warehouse successfully."""
 
@@ -112,20 +126,12 @@ def test_disk_full_while_writing_exports_names_the_exports_step(project, built_w
     published = stand_in_warehouse(tmp_path / "w" / "hefei.duckdb")
     before = digest(published)
 
-    def dbt_already_built(args, database, work_dir, *, quiet=False, target_dir=None):
-        assert args[0] == "build"
-        shutil.copyfile(built_warehouse.resolve(), database)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(built_warehouse.parent / "docs" / "manifest.json", target_dir / "manifest.json")
-        shutil.copyfile(built_warehouse.parent / ".dbt-target" / "run_results.json", target_dir / "run_results.json")
-        return FinishedDbt()
-
     def full_disk(database, out_dir, **kwargs):
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "dim_city.parquet").write_bytes(b"half")
         raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "dim_city.csv"))
 
-    monkeypatch.setattr(build_module, "start_dbt", dbt_already_built)
+    monkeypatch.setattr(build_module, "start_dbt", dbt_that_built(built_warehouse))
     monkeypatch.setattr(exports, "write_exports", full_disk)
     monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
     status = cli.main(["build", "--warehouse", str(published), "--quiet", "--no-progress"])
@@ -139,6 +145,60 @@ def test_disk_full_while_writing_exports_names_the_exports_step(project, built_w
     assert (last["status"], last["failed_step"]) == ("failed", "exports")
     # the warehouse suites ran on the built database before the exports, and passed
     assert last["validation_summary"]["expectations"] > 40 and last["validation_summary"]["failed"] == 0
+
+
+@pytest.mark.parametrize("case", ["a warehouse suite fails", "the docs are refused and the exports fill the disk"])
+def test_a_failure_beside_the_release_writers_stops_them_and_publishes_nothing(
+        case, project, built_warehouse, tmp_path, monkeypatch, capsys):
+    """The docs, exports and report are written while the warehouse suites run: a failed suite
+    tells the exports to stop, and a full disk is named before another step's refusal, so its
+    files are removed at once. Nothing of the release is left either way."""
+    published = stand_in_warehouse(tmp_path / "w" / "hefei.duckdb")
+    before = digest(published)
+    told_to_stop = threading.Event()
+
+    def exports_in_progress(database, out_dir, *, stop, **kwargs):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "dim_city.parquet").write_bytes(b"half")
+        if case == "a warehouse suite fails":
+            assert stop.wait(120), "the exports were never told to stop"
+            told_to_stop.set()
+            return None
+        raise OSError(errno.ENOSPC, "No space left on device", str(out_dir / "dim_city.csv"))
+
+    real_suites = validate.run_suites
+
+    def suites(database=None, suites=None, *, seeds=None, stage=None):
+        if stage != "warehouse" or case != "a warehouse suite fails":
+            return real_suites(database, suites, seeds=seeds, stage=stage)
+        return [validate.ExpectationOutcome("marts_dim_city", "marts.dim_city", "expect_table_row_count_to_be_between",
+                                            {"min_value": 300}, False, "observed 12")]
+
+    def refused_docs(*args, **kwargs):
+        raise docs.DocsError("the viewer page loads a script from the network")
+
+    monkeypatch.setattr(build_module, "start_dbt", dbt_that_built(built_warehouse))
+    monkeypatch.setattr(exports, "write_exports", exports_in_progress)
+    monkeypatch.setattr(validate, "run_suites", suites)
+    if case != "a warehouse suite fails":
+        monkeypatch.setattr(docs, "write_site", refused_docs)
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    status = cli.main(["build", "--warehouse", str(published), "--quiet", "--no-progress"])
+    message = one_line(capsys)
+    assert status == 1
+    last = history.read(published)[-1]
+    if case == "a warehouse suite fails":
+        assert message.startswith("error: build failed at validation: marts.dim_city expect_table_row_count_to_be_between 300..: observed 12")
+        assert told_to_stop.is_set()
+        assert (last["status"], last["failed_step"]) == ("failed", "validation")
+    else:
+        assert message.startswith("error: build failed at exports: [Errno 28] No space left on device (")
+        assert (last["status"], last["failed_step"]) == ("failed", "exports")
+    assert digest(published) == before
+    work = published.parent / ".build"
+    assert not list(work.glob("*/release")) and not (work / "database").exists(), "no release or database is left"
+    if case != "a warehouse suite fails":
+        assert list(work.iterdir()) == [], "a full disk is cleared of everything the build wrote"
 
 
 def test_read_only_warehouse_folder(small_disk, capsys):

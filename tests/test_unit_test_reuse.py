@@ -31,9 +31,19 @@ def test_a_copy_of_the_project_has_the_same_fingerprint(pristine, project):
 
 
 def test_new_seed_data_keeps_the_fingerprint(pristine, project):
+    # new data comes with a new seed manifest (the build refuses seeds that do not match it)
     with open(project / "seeds" / "city_year_values.csv", "a", encoding="utf-8") as handle:
         handle.write("340100,2024,gdp_cny_100m,1.0,made_up_for_this_test,true\n")
+    manifest = project / "seeds" / "seed_manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"rows": ', '"rows":  ', 1), encoding="utf-8")
     assert unit_tests.fingerprint(project) == unit_tests.fingerprint(pristine)
+
+
+def test_a_project_that_cannot_be_read_means_running_the_unit_tests(project, tmp_path):
+    (project / "dbt_project.yml").write_text("name: [unclosed\n", encoding="utf-8")
+    assert unit_tests.fingerprint(project) is None
+    unit_tests.record_pass(tmp_path, "code-1", "build-a", 2)
+    assert unit_tests.passed_before(tmp_path, None) is None
 
 
 @pytest.mark.parametrize("changed", [
@@ -63,9 +73,11 @@ def test_another_duckdb_version_changes_the_fingerprint(pristine, monkeypatch):
     assert unit_tests.fingerprint(pristine) != before
 
 
-def write_results(target, statuses: dict[str, str]) -> None:
+def write_results(target, statuses: dict[str, str], defined=("unit_test.p.m.a", "unit_test.p.m.b")) -> None:
+    """dbt's run results with these statuses, and a manifest defining these unit tests."""
     results = [{"unique_id": uid, "status": status} for uid, status in statuses.items()]
     (target / "run_results.json").write_text(json.dumps({"results": results}), encoding="utf-8")
+    (target / "manifest.json").write_text(json.dumps({"unit_tests": {uid: {} for uid in defined}}), encoding="utf-8")
 
 
 def test_a_pass_is_remembered_for_its_code_only(tmp_path):
@@ -81,6 +93,23 @@ def test_a_pass_is_remembered_for_its_code_only(tmp_path):
 def test_a_failed_unit_test_is_not_a_pass(tmp_path):
     write_results(tmp_path, {"unit_test.p.m.a": "pass", "unit_test.p.m.b": "fail"})
     assert unit_tests.passed_in_run(tmp_path) is None
+
+
+def test_a_run_that_left_unit_tests_out_is_not_a_pass(tmp_path):
+    # e.g. DBT_EXCLUDE_RESOURCE_TYPES=unit_test in the user's environment: nothing ran
+    write_results(tmp_path, {"test.p.x": "pass"})
+    assert unit_tests.passed_in_run(tmp_path) is None
+    write_results(tmp_path, {"unit_test.p.m.a": "pass"})
+    assert unit_tests.passed_in_run(tmp_path) is None
+    write_results(tmp_path, {"test.p.x": "pass"}, defined=())
+    assert unit_tests.passed_in_run(tmp_path) is None
+
+
+def test_a_run_with_the_unit_tests_first_forgets_the_earlier_pass(tmp_path):
+    unit_tests.record_pass(tmp_path, "code-1", "build-a", 2)
+    unit_tests.forget(tmp_path)
+    assert unit_tests.passed_before(tmp_path, "code-1") is None
+    unit_tests.forget(tmp_path)  # nothing to forget is fine
 
 
 def test_missing_or_unreadable_results_are_not_a_pass(tmp_path):

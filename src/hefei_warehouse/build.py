@@ -293,6 +293,8 @@ def _build_and_publish(
     if earlier:
         dbt_args += ["--exclude-resource-type", "unit_test"]
         record["unit_tests"] = f"not run: {earlier['passed']} passed on this code in build {earlier['build_id']}"
+    else:
+        unit_tests.forget(target_dir)
     dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
         progress.step("seed check", "dbt build started beside it")
@@ -339,37 +341,54 @@ def _build_and_publish(
     if passed is not None:
         record["unit_tests"] = f"{passed} passed"
         try:
-            unit_tests.record_pass(target_dir, code, record["build_id"], passed)
+            if code is not None:
+                unit_tests.record_pass(target_dir, code, record["build_id"], passed)
         except OSError:
             pass  # not remembered: the next build runs the unit tests again, which is the safe side
 
     # The docs, the exports and the report only read the built database, so they are written
     # into the release folder while the warehouse suites run (the exports are DuckDB's work,
-    # which runs beside Python's). Their outcomes are taken in step order, so a failure is
-    # reported at its own step, after the others have ended; readers see none of it unless
-    # every step passed and `publish_release` points `current` at the release.
+    # which runs beside Python's). If the suites or another writer fail, or a stop signal
+    # comes, the exports are told to end after their current mart; the pool is always waited
+    # for, so nothing writes into the release while it is removed. Outcomes are taken in step
+    # order, except that a full disk is named first (its files must go at once); readers see
+    # none of it unless every step passed and `publish_release` points `current` at it.
     release = work_dir / "release"
     release.mkdir()
     manifest = target_dir / "manifest.json"
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    stop = threading.Event()
+    steps = {"docs": docs.DocsError, "exports": None, "report": report.ReportError}
+    with ThreadPoolExecutor(max_workers=len(steps)) as pool:
         written = {
             "docs": pool.submit(docs.write_site, database, manifest, release / "docs"),
             "exports": pool.submit(exports.write_exports, database, release / "exports", build_id=record["build_id"],
-                                   git_commit=record["git_commit"], dbt_manifest=manifest),
+                                   git_commit=record["git_commit"], dbt_manifest=manifest, stop=stop),
             "report": pool.submit(report.write_report, database, release / "report.html",
                                   build_id=record["build_id"], git_commit=record["git_commit"]),
         }
-        progress.step("warehouse validation", "docs, exports and report written beside it")
-        outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
-        _stop_on_failures(outcomes, "validation", published, record)
-        for step, refusal in (("docs", docs.DocsError), ("exports", None), ("report", report.ReportError)):
-            progress.step(step)
-            try:
-                written[step].result()
-            except Exception as error:
-                if refusal is not None and isinstance(error, refusal):
-                    raise BuildFailed(step, str(error)) from None
-                raise  # a machine failure (a full disk): named at this step by build_warehouse
+        try:
+            progress.step("warehouse validation", "docs, exports and report written beside it")
+            outcomes = seed_outcomes + validate.run_suites(database, seeds=seeds_dir(), stage="warehouse")
+            _stop_on_failures(outcomes, "validation", published, record)
+            for step in steps:
+                progress.step(step)
+                if written[step].exception() is not None:  # waits for this step's outcome
+                    stop.set()
+                    break
+        except BaseException:
+            stop.set()
+            raise
+    # Every writer has ended here. The first failure in step order is reported, unless another
+    # step found the disk full.
+    errors = {step: future.exception() for step, future in written.items()}
+    failed = [step for step, error in errors.items() if error is not None]
+    if failed:
+        full = [step for step in failed if _is_disk_full(errors[step])]
+        step = (full or failed)[0]
+        progress.current = step
+        if steps[step] is not None and isinstance(errors[step], steps[step]):
+            raise BuildFailed(step, str(errors[step])) from None
+        raise errors[step]  # a machine failure: build_warehouse names it at this step
 
     progress.step("publish")
     tables = table_row_counts(database)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import threading
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,8 +178,11 @@ def write_exports(
     build_id: str,
     git_commit: str | None,
     dbt_manifest: Path | None = None,
-) -> dict:
-    """Write <mart>.parquet, <mart>.csv and manifest.json into out_dir; return the manifest."""
+    stop: threading.Event | None = None,
+) -> dict | None:
+    """Write <mart>.parquet, <mart>.csv and manifest.json into out_dir; return the manifest.
+    If `stop` is set (the build that wanted them failed), end after the current mart and
+    return None, without a manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = read_dbt_docs(dbt_manifest)
     lineage = upstream_seeds(dbt_manifest)
@@ -193,6 +197,8 @@ def write_exports(
             ).fetchall()
         ]
         for table in tables:
+            if stop is not None and stop.is_set():
+                return None
             columns = con.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = ? and table_name = ? order by ordinal_position",

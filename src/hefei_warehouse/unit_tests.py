@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -22,37 +23,46 @@ from . import yaml_files
 from .paths import project_dir
 
 RECORD = "unit_tests_passed.json"
-PACKAGES = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "duckdb")
+PACKAGES = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "duckdb", "agate")
+# dbt's own folders when dbt_project.yml does not name them
+DEFAULT_PATHS = {"model-paths": ["models"], "macro-paths": ["macros"], "test-paths": ["tests"], "seed-paths": ["seeds"]}
 
 
 def _code_files(root: Path) -> list[Path]:
     """dbt_project.yml, profiles.yml, every file under the model, macro and test folders, and
-    the seeds' property files (their declared column types), but not the seed data."""
+    the seeds' property files (their declared column types); not the seed data, nor the seed
+    manifest, which dbt never reads and every new data changes."""
     project = yaml_files.load(root / "dbt_project.yml")
+    folders = {key: project.get(key) or default for key, default in DEFAULT_PATHS.items()}
     files = [root / "dbt_project.yml", root / "profiles.yml"]
     for key in ("model-paths", "macro-paths", "test-paths"):
-        for folder in project.get(key, []):
-            files += [p for p in (root / folder).rglob("*") if p.is_file()]
-    for folder in project.get("seed-paths", []):
-        files += [p for p in (root / folder).rglob("*") if p.is_file() and p.suffix != ".csv"]
+        for folder in folders[key]:
+            files += [p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for folder in folders["seed-paths"]:
+        files += [p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")]
     return sorted(set(files))
 
 
-def fingerprint(root: Path | None = None) -> str:
+def fingerprint(root: Path | None = None) -> str | None:
+    """The fingerprint of what decides the unit tests' outcome; None if any of it cannot be
+    read (then the unit tests run: a broken project is dbt's to report)."""
     root = root or project_dir()
-    digest = hashlib.sha256()
-    for name in PACKAGES:
-        digest.update(f"{name}=={metadata.version(name)}\n".encode())
-    for path in _code_files(root):
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest = hashlib.sha256(f"python {sys.version}\n".encode())
+    try:
+        for name in PACKAGES:
+            digest.update(f"{name}=={metadata.version(name)}\n".encode())
+        for path in _code_files(root):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except Exception:  # noqa: BLE001 - any doubt means running the unit tests
+        return None
     return digest.hexdigest()
 
 
-def passed_before(target_dir: Path, code: str) -> dict | None:
+def passed_before(target_dir: Path, code: str | None) -> dict | None:
     """The record of the build in which the unit tests passed on exactly this code, if any."""
+    if code is None:
+        return None
     try:
         record = json.loads((target_dir / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -62,17 +72,24 @@ def passed_before(target_dir: Path, code: str) -> dict | None:
     return record
 
 
+def forget(target_dir: Path) -> None:
+    """Drop the record before a run that includes the unit tests: if they fail, no earlier
+    pass may let the next build leave them out."""
+    (target_dir / RECORD).unlink(missing_ok=True)
+
+
 def passed_in_run(target_dir: Path) -> int | None:
-    """How many unit tests dbt's last run passed; None if any did not, or dbt's results cannot
-    be read (then nothing is remembered and the next build runs them again)."""
+    """How many unit tests dbt's last run passed, if it ran and passed every unit test of its
+    manifest (not, say, none of them because the environment told dbt to leave them out);
+    otherwise None, and nothing is remembered: the next build runs them again."""
     try:
+        manifest = json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))
         results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+        defined = set(manifest["unit_tests"])
+        passed = {r["unique_id"] for r in results if r["unique_id"].startswith("unit_test.") and r["status"] == "pass"}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
-    if any(r["status"] != "pass" for r in unit):
-        return None
-    return len(unit)
+    return len(defined) if defined and passed == defined else None
 
 
 def record_pass(target_dir: Path, code: str, build_id: str, passed: int) -> None:
