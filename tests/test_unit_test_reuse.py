@@ -90,6 +90,14 @@ def test_a_pass_is_remembered_for_its_code_only(tmp_path):
     assert not list(tmp_path.glob("*.partial"))
 
 
+def test_a_run_is_remembered_only_when_its_code_has_a_fingerprint(tmp_path):
+    write_results(tmp_path, {"unit_test.p.m.a": "pass", "unit_test.p.m.b": "pass"})
+    assert unit_tests.remember_run(tmp_path, None, "build-a") == 2
+    assert not (tmp_path / unit_tests.RECORD).exists()
+    assert unit_tests.remember_run(tmp_path, "code-1", "build-b") == 2
+    assert unit_tests.passed_before(tmp_path, "code-1")["build_id"] == "build-b"
+
+
 def test_a_failed_unit_test_is_not_a_pass(tmp_path):
     write_results(tmp_path, {"unit_test.p.m.a": "pass", "unit_test.p.m.b": "fail"})
     assert unit_tests.passed_in_run(tmp_path) is None

@@ -337,14 +337,9 @@ def _build_and_publish(
                 raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}; "
                                                f"its output could not be saved ({describe_os_error(error)})") from None
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}", details)
-    passed = None if earlier else unit_tests.passed_in_run(target_dir)
+    passed = None if earlier else unit_tests.remember_run(target_dir, code, record["build_id"])
     if passed is not None:
         record["unit_tests"] = f"{passed} passed"
-        try:
-            if code is not None:
-                unit_tests.record_pass(target_dir, code, record["build_id"], passed)
-        except OSError:
-            pass  # not remembered: the next build runs the unit tests again, which is the safe side
 
     # The docs, the exports and the report only read the built database, so they are written
     # into the release folder while the warehouse suites run (the exports are DuckDB's work,

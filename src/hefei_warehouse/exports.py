@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import threading
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -97,3 +97,16 @@ def record_pass(target_dir: Path, code: str, build_id: str, passed: int) -> None
     partial = target_dir / (RECORD + ".partial")
     partial.write_text(json.dumps({"fingerprint": code, "build_id": build_id, "passed": passed}), encoding="utf-8")
     os.replace(partial, target_dir / RECORD)
+
+
+def remember_run(target_dir: Path, code: str | None, build_id: str) -> int | None:
+    """After a dbt run that included the unit tests: how many passed (None unless all did),
+    remembered for this code when it could be fingerprinted. A record that cannot be written
+    is only a loss of time: the next build runs the unit tests again."""
+    passed = passed_in_run(target_dir)
+    if passed is not None and code is not None:
+        try:
+            record_pass(target_dir, code, build_id, passed)
+        except OSError:
+            pass
+    return passed
