@@ -48,13 +48,11 @@ covered_indicator_years as (
     from reconciled
 ),
 
-spine as (
+-- each unit's status in each spine year
+city_years as (
     select
         cities.city_code,
         years.year,
-        city_indicators.indicator_code,
-        city_indicators.unit,
-        city_indicators.series_kind,
         case
             when years.year < cities.valid_from_year then 'not_yet_established'
             when years.year > cities.valid_to_year then 'abolished'
@@ -62,7 +60,75 @@ spine as (
         end as unit_status
     from cities
     cross join years
+),
+
+-- The spine in two parts that do not overlap: the keys with a reconciled row, which take their
+-- status and unit from the small tables, and the keys without one. Joining the whole spine to the
+-- wide reconciled rows instead holds those rows in a hash table, which at county scale does not
+-- fit in memory and spills to disk.
+spine_with_row as (
+    select
+        city_years.city_code,
+        city_years.year,
+        city_indicators.indicator_code,
+        city_indicators.unit,
+        city_indicators.series_kind,
+        city_years.unit_status,
+        reconciled.value,
+        reconciled.source_id,
+        reconciled.resolution,
+        reconciled.n_alternative_sources,
+        reconciled.alternative_gap_pct,
+        reconciled.alternative_gap_source_id,
+        reconciled.resolution_rule,
+        reconciled.resolution_evidence,
+        reconciled.screening_rules,
+        reconciled.original_value,
+        reconciled.original_source_id,
+        reconciled.alternative_values
+    from reconciled
+    inner join city_years
+        on reconciled.city_code = city_years.city_code
+        and reconciled.year = city_years.year
+    inner join city_indicators
+        on reconciled.indicator_code = city_indicators.indicator_code
+),
+
+spine_without_row as (
+    select
+        city_years.city_code,
+        city_years.year,
+        city_indicators.indicator_code,
+        city_indicators.unit,
+        city_indicators.series_kind,
+        city_years.unit_status,
+        cast(null as double) as value,
+        cast(null as {{ dbt.type_string() }}) as source_id,
+        cast(null as {{ dbt.type_string() }}) as resolution,
+        cast(null as {{ dbt.type_bigint() }}) as n_alternative_sources,
+        cast(null as double) as alternative_gap_pct,
+        cast(null as {{ dbt.type_string() }}) as alternative_gap_source_id,
+        cast(null as {{ dbt.type_string() }}) as resolution_rule,
+        cast(null as {{ dbt.type_string() }}) as resolution_evidence,
+        cast(null as {{ dbt.type_string() }}) as screening_rules,
+        cast(null as double) as original_value,
+        cast(null as {{ dbt.type_string() }}) as original_source_id,
+        cast(null as {{ dbt.type_string() }}) as alternative_values
+    from city_years
     cross join city_indicators
+    where not exists (
+        select 1
+        from reconciled
+        where reconciled.city_code = city_years.city_code
+            and reconciled.year = city_years.year
+            and reconciled.indicator_code = city_indicators.indicator_code
+    )
+),
+
+spine as (
+    select * from spine_with_row
+    union all
+    select * from spine_without_row
 ),
 
 final as (
@@ -70,47 +136,43 @@ final as (
         spine.city_code,
         spine.year,
         spine.indicator_code,
-        reconciled.value,
+        spine.value,
         spine.unit,
         spine.series_kind,
-        reconciled.source_id,
+        spine.source_id,
         spine.unit_status,
         case
-            when reconciled.value is not null then null
-            when reconciled.resolution = 'nulled' then 'screened_out'
+            when spine.value is not null then null
+            when spine.resolution = 'nulled' then 'screened_out'
             when spine.unit_status = 'not_yet_established' then 'unit_not_yet_established'
             when spine.unit_status = 'abolished' then 'unit_abolished'
             when covered_indicator_years.indicator_code is null then 'no_source_for_year'
             else 'no_source_value'
         end as missing_reason,
-        coalesce(reconciled.n_alternative_sources, 0) as n_alternative_sources,
-        reconciled.alternative_gap_pct,
-        reconciled.alternative_gap_source_id,
+        coalesce(spine.n_alternative_sources, 0) as n_alternative_sources,
+        spine.alternative_gap_pct,
+        spine.alternative_gap_source_id,
         -- suspect: a trend outlier, an unexplained break, or a value kept although another
         -- source or an identity contradicts it beyond tolerance
         coalesce(screened.is_suspect_value, false)
-            or coalesce(reconciled.resolution_rule in (
+            or coalesce(spine.resolution_rule in (
                 'disputed', 'sectors_sum_to_gdp', 'shares_sum_to_100'), false)
             as is_suspect_value,
         screened.ratio_to_neighbour_median,
         screened.trend_robust_z,
         screened.level_break,
         screened.level_break_reason,
-        coalesce(reconciled.resolution, 'no_value') as resolution,
-        reconciled.resolution_rule,
-        reconciled.resolution_evidence,
-        {{ dbt.concat(["coalesce(reconciled.screening_rules, '')",
+        coalesce(spine.resolution, 'no_value') as resolution,
+        spine.resolution_rule,
+        spine.resolution_evidence,
+        {{ dbt.concat(["coalesce(spine.screening_rules, '')",
                        "case when screened.is_trend_outlier then ', trend_outlier' else '' end",
                        "case when screened.level_break = 'unexplained' then ', unexplained_level_break' else '' end"]) }}
             as screening_rules_raw,
-        reconciled.original_value,
-        reconciled.original_source_id,
-        reconciled.alternative_values
+        spine.original_value,
+        spine.original_source_id,
+        spine.alternative_values
     from spine
-    left join reconciled
-        on spine.city_code = reconciled.city_code
-        and spine.year = reconciled.year
-        and spine.indicator_code = reconciled.indicator_code
     left join screened
         on spine.city_code = screened.city_code
         and spine.year = screened.year

@@ -33,6 +33,19 @@ city_median_wage as (
     group by year
 ),
 
+-- values flagged by int_city_year_values_screened, so the panel can warn about them. Listed
+-- from the flagged rows alone: an ordered list over every spine row keeps all of them in memory,
+-- which at county scale is most of the model's time.
+suspect_lists as (
+    select
+        city_code,
+        year,
+        {{ dbt.listagg("indicator_code", "', '", "order by indicator_code") }} as suspect_indicators
+    from spined
+    where is_suspect_value
+    group by city_code, year
+),
+
 pivoted as (
     select
         city_code,
@@ -41,9 +54,6 @@ pivoted as (
         {%- for indicator in pivoted_indicators %}
         max(case when indicator_code = '{{ indicator }}' then value end) as {{ indicator }},
         {%- endfor %}
-        -- values flagged by int_city_year_values_screened, so the panel can warn about them
-        {{ dbt.listagg("case when is_suspect_value then indicator_code end", "', '", "order by indicator_code") }}
-            as suspect_indicators,
         max(case when indicator_code = 'avg_wage_cny' and is_suspect_value then 1 else 0 end) = 1
             as avg_wage_is_suspect
     from spined
@@ -52,7 +62,14 @@ pivoted as (
 
 final as (
     select
-        pivoted.*,
+        pivoted.city_code,
+        pivoted.year,
+        pivoted.unit_status,
+        {%- for indicator in pivoted_indicators %}
+        pivoted.{{ indicator }},
+        {%- endfor %}
+        suspect_lists.suspect_indicators,
+        pivoted.avg_wage_is_suspect,
         -- the revised growth index minus 100: 108.5 -> 8.5 percent real growth
         pivoted.real_gdp_index_prev_year_eq_100 - 100 as real_gdp_growth_pct,
         -- 100m CNY / 10k persons = 10^4 CNY per person
@@ -67,6 +84,9 @@ final as (
         pivoted.fiscal_revenue_cny_100m * 10000 / nullif(pivoted.resident_population_10k, 0)
             as fiscal_revenue_per_capita_cny
     from pivoted
+    left join suspect_lists
+        on pivoted.city_code = suspect_lists.city_code
+        and pivoted.year = suspect_lists.year
     left join national
         on pivoted.year = national.year
     left join city_median_wage

@@ -102,47 +102,62 @@ neighbouring_values as (
     where value > 0
 ),
 
--- the primary series' own neighbouring years tell which side slipped
+-- pairs of the primary and another source whose figures differ by a power of ten
+slip_matches as (
+    select * from (
+        select
+            p.city_code,
+            p.year,
+            p.indicator_code,
+            p.source_id,
+            p.value,
+            a.source_id as alternative_source_id,
+            a.value as alternative_value,
+            round(ln(p.value / a.value) / ln(10)) as power_of_ten
+        from primary_values as p
+        inner join city_year_values as a
+            on p.city_code = a.city_code
+            and p.year = a.year
+            and p.indicator_code = a.indicator_code
+            and a.source_id <> p.source_id
+        where p.value > 0 and a.value > 0
+    ) as pairs
+    where power_of_ten between -4 and 4
+        and power_of_ten <> 0
+        and abs(value / (alternative_value * power(10, power_of_ten)) - 1) <= {{ slip_tolerance }}
+),
+
+-- the primary series' own neighbouring years tell which side slipped; averaged only for the
+-- values in a slip pair (for every value it is one group per value, at county scale tens of
+-- millions)
 own_neighbours as (
     select
-        p.city_code,
-        p.year,
-        p.indicator_code,
+        slipped.city_code,
+        slipped.year,
+        slipped.indicator_code,
         avg(nearby.value) as neighbour_mean
-    from primary_values as p
+    from (select distinct city_code, year, indicator_code from slip_matches) as slipped
     inner join neighbouring_values as nearby
-        on p.city_code = nearby.city_code
-        and p.indicator_code = nearby.indicator_code
-        and p.year = nearby.neighbour_of_year
-    group by p.city_code, p.year, p.indicator_code
+        on slipped.city_code = nearby.city_code
+        and slipped.indicator_code = nearby.indicator_code
+        and slipped.year = nearby.neighbour_of_year
+    group by slipped.city_code, slipped.year, slipped.indicator_code
 ),
 
 slip_candidates as (
     select
-        p.city_code,
-        p.year,
-        p.indicator_code,
-        p.source_id,
-        p.value,
-        a.source_id as alternative_source_id,
-        a.value as alternative_value,
-        round(ln(p.value / a.value) / ln(10)) as power_of_ten,
+        slip_matches.*,
         -- the slipped figure is the one farther from the primary series' neighbouring years
         coalesce(
-            abs(ln(a.value / own_neighbours.neighbour_mean)) < abs(ln(p.value / own_neighbours.neighbour_mean)),
+            abs(ln(slip_matches.alternative_value / own_neighbours.neighbour_mean))
+                < abs(ln(slip_matches.value / own_neighbours.neighbour_mean)),
             false
         ) as primary_slipped
-    from primary_values as p
-    inner join city_year_values as a
-        on p.city_code = a.city_code
-        and p.year = a.year
-        and p.indicator_code = a.indicator_code
-        and a.source_id <> p.source_id
+    from slip_matches
     left join own_neighbours
-        on p.city_code = own_neighbours.city_code
-        and p.year = own_neighbours.year
-        and p.indicator_code = own_neighbours.indicator_code
-    where p.value > 0 and a.value > 0
+        on slip_matches.city_code = own_neighbours.city_code
+        and slip_matches.year = own_neighbours.year
+        and slip_matches.indicator_code = own_neighbours.indicator_code
 ),
 
 decimal_slip as (
@@ -164,9 +179,6 @@ decimal_slip as (
             abs(power_of_ten) as severity,
             row_number() over (partition by city_code, year, indicator_code order by alternative_source_id) as slip_rank
         from slip_candidates
-        where power_of_ten between -4 and 4
-            and power_of_ten <> 0
-            and abs(value / (alternative_value * power(10, power_of_ten)) - 1) <= {{ slip_tolerance }}
     ) as ranked
     where slip_rank = 1
 ),
