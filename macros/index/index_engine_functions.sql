@@ -108,6 +108,33 @@
     transform(array_sort(collect_list(named_struct('k', {{ order_by }}, 'v', {{ x }}))), e -> e.v)
 {%- endmacro %}
 
+{#- Several lists of one group in the same order, sorted once: a list of records, each the sort
+    key (k) and the named fields (a dict of name -> expression, kept in its order), sorted by
+    the key. index_records_field reads one field's list back. Sorting one list of records per
+    group costs a fraction of one ordered aggregate per list: at county scale, 20 ordered lists
+    took six times as long as the same lists unordered. The key must be unique in the group. -#}
+{% macro index_sorted_records(order_by, fields) -%}
+    {{ return(adapter.dispatch('index_sorted_records')(order_by, fields)) }}
+{%- endmacro %}
+{% macro default__index_sorted_records(order_by, fields) -%}
+    list_sort(list({'k': {{ order_by }}
+    {%- for name, x in fields.items() %}, '{{ name }}': {{ x }}{% endfor %}}))
+{%- endmacro %}
+{% macro spark__index_sorted_records(order_by, fields) -%}
+    array_sort(collect_list(named_struct('k', {{ order_by }}
+    {%- for name, x in fields.items() %}, '{{ name }}', {{ x }}{% endfor %})))
+{%- endmacro %}
+
+{% macro index_records_field(records, name) -%}
+    {{ return(adapter.dispatch('index_records_field')(records, name)) }}
+{%- endmacro %}
+{% macro default__index_records_field(records, name) -%}
+    list_transform({{ records }}, lambda e: e.{{ name }})
+{%- endmacro %}
+{% macro spark__index_records_field(records, name) -%}
+    transform({{ records }}, e -> e.{{ name }})
+{%- endmacro %}
+
 {#- The element at a 1-based position of a list (NULL past its end). -#}
 {% macro index_list_element(values, position) -%}
     {{ return(adapter.dispatch('index_list_element')(values, position)) }}

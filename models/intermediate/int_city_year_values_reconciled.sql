@@ -6,18 +6,10 @@ with city_year_values as (
     select * from {{ ref('stg_seeds__city_year_values') }}
 ),
 
-resolved as (
+-- one row per key (tested): the rows of this model, and the values the other sources are
+-- compared with
+resolved as {{ read_again() }} (
     select * from {{ ref('int_city_year_values_resolved') }}
-),
-
-primary_values as (
-    select
-        city_code,
-        year,
-        indicator_code,
-        value,
-        coalesce(source_id, original_source_id) as source_id
-    from resolved
 ),
 
 alternative_gaps as (
@@ -26,41 +18,35 @@ alternative_gaps as (
         alternative.year,
         alternative.indicator_code,
         alternative.source_id as alternative_source_id,
-        -- signed gap of the alternative relative to the primary value; undefined for a zero primary
+        -- signed gap of the alternative relative to the screened value; undefined for a zero
+        -- or a set-aside value
         case
-            when primary_values.value <> 0
-                then (alternative.value - primary_values.value) / abs(primary_values.value) * 100
+            when resolved.value <> 0
+                then (alternative.value - resolved.value) / abs(resolved.value) * 100
         end as gap_pct
     from city_year_values as alternative
-    inner join primary_values
-        on alternative.city_code = primary_values.city_code
-        and alternative.year = primary_values.year
-        and alternative.indicator_code = primary_values.indicator_code
-        and alternative.source_id <> primary_values.source_id
+    inner join resolved
+        on alternative.city_code = resolved.city_code
+        and alternative.year = resolved.year
+        and alternative.indicator_code = resolved.indicator_code
+        -- a replaced value names the source it came from; a set-aside one, its original source
+        and alternative.source_id <> coalesce(resolved.source_id, resolved.original_source_id)
 ),
 
-alternative_counts as (
+-- per key, the number of alternatives and the one farthest from the screened value (an
+-- undefined gap ranks last; ties go to the first source id), from one pass over the rows
+alternative_summary as (
     select
         city_code,
         year,
         indicator_code,
-        count(*) as n_alternative_sources
-    from alternative_gaps
-    group by city_code, year, indicator_code
-),
-
--- the alternative farthest from the primary value (an undefined gap ranks last); ties go to the
--- first source id
-largest_gap as (
-    select
-        city_code,
-        year,
-        indicator_code,
+        n_alternative_sources,
         gap_pct as alternative_gap_pct,
         alternative_source_id as alternative_gap_source_id
     from (
         select
             alternative_gaps.*,
+            count(*) over (partition by city_code, year, indicator_code) as n_alternative_sources,
             row_number() over (
                 partition by city_code, year, indicator_code
                 order by case when gap_pct is null then 1 else 0 end, abs(gap_pct) desc, alternative_source_id
@@ -72,9 +58,9 @@ largest_gap as (
 
 final as (
     select
-        primary_values.city_code,
-        primary_values.year,
-        primary_values.indicator_code,
+        resolved.city_code,
+        resolved.year,
+        resolved.indicator_code,
         resolved.value,
         resolved.source_id,
         resolved.resolution,
@@ -84,22 +70,14 @@ final as (
         resolved.original_value,
         resolved.original_source_id,
         resolved.alternative_values,
-        coalesce(alternative_counts.n_alternative_sources, 0) as n_alternative_sources,
-        largest_gap.alternative_gap_pct,
-        largest_gap.alternative_gap_source_id
-    from primary_values
-    inner join resolved
-        on primary_values.city_code = resolved.city_code
-        and primary_values.year = resolved.year
-        and primary_values.indicator_code = resolved.indicator_code
-    left join alternative_counts
-        on primary_values.city_code = alternative_counts.city_code
-        and primary_values.year = alternative_counts.year
-        and primary_values.indicator_code = alternative_counts.indicator_code
-    left join largest_gap
-        on primary_values.city_code = largest_gap.city_code
-        and primary_values.year = largest_gap.year
-        and primary_values.indicator_code = largest_gap.indicator_code
+        coalesce(alternative_summary.n_alternative_sources, 0) as n_alternative_sources,
+        alternative_summary.alternative_gap_pct,
+        alternative_summary.alternative_gap_source_id
+    from resolved
+    left join alternative_summary
+        on resolved.city_code = alternative_summary.city_code
+        and resolved.year = alternative_summary.year
+        and resolved.indicator_code = alternative_summary.indicator_code
 )
 
 select * from final

@@ -34,20 +34,27 @@ grid as (
         and normalised.indicator_code = catalogue.indicator_code
 ),
 
+{#- the score lists of each normalisation x imputation variant, with their inclusion flags -#}
+{%- set variants = {
+    'min_max_on': 'coalesce(min_max_score, 0)',
+    'min_max_on_included': 'case when min_max_score is not null then 1.0 else 0.0 end',
+    'min_max_off': 'case when is_imputed then 0 else coalesce(min_max_score, 0) end',
+    'min_max_off_included': 'case when min_max_score is not null and not is_imputed then 1.0 else 0.0 end',
+    't_score_on': 'coalesce(t_score, 0)',
+    't_score_on_included': 'case when t_score is not null then 1.0 else 0.0 end',
+    't_score_off': 'case when is_imputed then 0 else coalesce(t_score, 0) end',
+    't_score_off_included': 'case when t_score is not null and not is_imputed then 1.0 else 0.0 end',
+} %}
+{%- set counts = ['n_rows_on', 'n_rows_off', 'n_imputed'] %}
+
+-- per pillar, the indicators' scores in indicator-code order, as records sorted once
 per_pillar as (
     select
         city_code,
         year,
         is_headline_year,
         pillar,
-        {{ index_list_agg('coalesce(min_max_score, 0)', 'indicator_code') }} as min_max_on,
-        {{ index_list_agg('case when min_max_score is not null then 1.0 else 0.0 end', 'indicator_code') }} as min_max_on_included,
-        {{ index_list_agg('case when is_imputed then 0 else coalesce(min_max_score, 0) end', 'indicator_code') }} as min_max_off,
-        {{ index_list_agg('case when min_max_score is not null and not is_imputed then 1.0 else 0.0 end', 'indicator_code') }} as min_max_off_included,
-        {{ index_list_agg('coalesce(t_score, 0)', 'indicator_code') }} as t_score_on,
-        {{ index_list_agg('case when t_score is not null then 1.0 else 0.0 end', 'indicator_code') }} as t_score_on_included,
-        {{ index_list_agg('case when is_imputed then 0 else coalesce(t_score, 0) end', 'indicator_code') }} as t_score_off,
-        {{ index_list_agg('case when t_score is not null and not is_imputed then 1.0 else 0.0 end', 'indicator_code') }} as t_score_off_included,
+        {{ index_sorted_records('indicator_code', variants) }} as indicators,
         -- indicator rows behind the pillar under each imputation setting (a pillar without
         -- any is not scored at all) and how many of them are imputed
         sum(case when has_row then 1 else 0 end) as n_rows_on,
@@ -55,23 +62,31 @@ per_pillar as (
         sum(case when is_imputed then 1 else 0 end) as n_imputed
     from grid
     group by city_code, year, is_headline_year, pillar
+),
+
+-- per city-year, the pillars in order, each with its indicator lists and counts
+per_city_year as (
+    select
+        city_code,
+        year,
+        is_headline_year,
+        {%- set pillar_fields = {'pillar': 'pillar'} %}
+        {%- for name in variants %}{% do pillar_fields.update({name: index_records_field('indicators', name)}) %}{% endfor %}
+        {%- for name in counts %}{% do pillar_fields.update({name: name}) %}{% endfor %}
+        {{ index_sorted_records('pillar', pillar_fields) }} as pillar_records
+    from per_pillar
+    group by city_code, year, is_headline_year
 )
 
 select
     city_code,
     year,
     is_headline_year,
-    {{ index_list_agg('pillar', 'pillar') }} as pillars,
-    {{ index_list_agg('min_max_on', 'pillar') }} as min_max_on,
-    {{ index_list_agg('min_max_on_included', 'pillar') }} as min_max_on_included,
-    {{ index_list_agg('min_max_off', 'pillar') }} as min_max_off,
-    {{ index_list_agg('min_max_off_included', 'pillar') }} as min_max_off_included,
-    {{ index_list_agg('t_score_on', 'pillar') }} as t_score_on,
-    {{ index_list_agg('t_score_on_included', 'pillar') }} as t_score_on_included,
-    {{ index_list_agg('t_score_off', 'pillar') }} as t_score_off,
-    {{ index_list_agg('t_score_off_included', 'pillar') }} as t_score_off_included,
-    {{ index_list_agg('n_rows_on', 'pillar') }} as n_rows_on,
-    {{ index_list_agg('n_rows_off', 'pillar') }} as n_rows_off,
-    {{ index_list_agg('n_imputed', 'pillar') }} as n_imputed
-from per_pillar
-group by city_code, year, is_headline_year
+    {{ index_records_field('pillar_records', 'pillar') }} as pillars,
+    {%- for name in variants %}
+    {{ index_records_field('pillar_records', name) }} as {{ name }},
+    {%- endfor %}
+    {%- for name in counts %}
+    {{ index_records_field('pillar_records', name) }} as {{ name }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from per_city_year

@@ -8,7 +8,7 @@
 -- same city and year, while two other sources agree on a different figure, is a revised value
 -- in the as-published series (revised_vintage) and is replaced by the agreeing figure even when
 -- a third source lies nearer.
-with city_year_values as (
+with city_year_values as {{ read_again() }} (
     select
         v.city_code,
         v.year,

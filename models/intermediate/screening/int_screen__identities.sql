@@ -13,7 +13,7 @@
 {% set sector_tolerance_pct = 1 %}
 {% set per_capita_tolerance_pct = 3 %}
 
-with city_year_values as (
+with city_year_values as {{ read_again() }} (
     select * from {{ ref('stg_seeds__city_year_values') }}
 ),
 

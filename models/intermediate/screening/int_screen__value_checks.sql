@@ -22,7 +22,7 @@
 {% set slip_tolerance = 0.02 %}
 {% set copy_min_significant_digits = 5 %}
 
-with city_year_values as (
+with city_year_values as {{ read_again() }} (
     select * from {{ ref('stg_seeds__city_year_values') }}
 ),
 
@@ -30,7 +30,7 @@ thresholds as (
     select * from {{ ref('stg_seeds__screening_thresholds') }}
 ),
 
-primary_values as (
+primary_values as {{ read_again() }} (
     select
         v.city_code,
         v.year,

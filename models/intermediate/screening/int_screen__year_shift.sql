@@ -6,7 +6,7 @@
 -- value that merely repeats its own previous year is a copy, not a shift.
 {% set min_run_years = 3 %}
 
-with city_year_values as (
+with city_year_values as {{ read_again() }} (
     select
         v.city_code,
         v.year,
