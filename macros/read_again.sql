@@ -9,8 +9,8 @@
 {%- endmacro %}
 
 {% macro default__read_again() -%}
+    not materialized
 {%- endmacro %}
 
-{% macro duckdb__read_again() -%}
-    not materialized
+{% macro spark__read_again() -%}
 {%- endmacro %}
