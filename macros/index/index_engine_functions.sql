@@ -105,7 +105,7 @@
 {#- collect_list has no ORDER BY and drops NULLs: collect (key, value) pairs, which are
     never NULL themselves, sort them by key and keep the values. -#}
 {% macro spark__index_list_agg(x, order_by) -%}
-    transform(array_sort(collect_list(named_struct('k', {{ order_by }}, 'v', {{ x }}))), e -> e.v)
+    {{ spark__index_records_field(spark__index_sorted_records(order_by, {'v': x}), 'v') }}
 {%- endmacro %}
 
 {#- Several lists of one group in the same order, sorted once: a list of records, each the sort

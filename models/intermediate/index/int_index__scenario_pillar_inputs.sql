@@ -46,6 +46,10 @@ grid as (
     't_score_off_included': 'case when t_score is not null and not is_imputed then 1.0 else 0.0 end',
 } %}
 {%- set counts = ['n_rows_on', 'n_rows_off', 'n_imputed'] %}
+{#- per pillar: its name, each variant's indicator list and the counts -#}
+{%- set pillar_fields = {'pillar': 'pillar'} %}
+{%- for name in variants %}{% do pillar_fields.update({name: index_records_field('indicators', name)}) %}{% endfor %}
+{%- for name in counts %}{% do pillar_fields.update({name: name}) %}{% endfor %}
 
 -- per pillar, the indicators' scores in indicator-code order, as records sorted once
 per_pillar as (
@@ -70,9 +74,6 @@ per_city_year as (
         city_code,
         year,
         is_headline_year,
-        {%- set pillar_fields = {'pillar': 'pillar'} %}
-        {%- for name in variants %}{% do pillar_fields.update({name: index_records_field('indicators', name)}) %}{% endfor %}
-        {%- for name in counts %}{% do pillar_fields.update({name: name}) %}{% endfor %}
         {{ index_sorted_records('pillar', pillar_fields) }} as pillar_records
     from per_pillar
     group by city_code, year, is_headline_year
