@@ -1,29 +1,21 @@
 """The project's DuckDB seed materialization (macros/duckdb/seed_from_csv.sql) skips dbt's
-agate read of every CSV. It must give exactly what dbt's own seed materialization gives:
-same columns in the same order, same types, same comments and the same rows."""
+agate read of every CSV, and its comment writer (macros/duckdb/persist_docs.sql) skips dbt's
+column lookups. Together they must give exactly what dbt's own seed materialization and comment
+writer give: same columns in the same order, same types, same comments and the same rows."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import csv
+import io
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from project_copy import copy_project
+from project_copy import copy_project, run_dbt
 
 OWN_LOADER = Path("macros") / "duckdb" / "seed_from_csv.sql"
-
-
-def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "HEFEI_"))}
-    env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", HEFEI_BUILD_PATH=str(database),
-               DBT_TARGET_PATH=str(database.parent / "target"), DBT_LOG_PATH=str(database.parent / "logs"))
-    dbt = Path(sys.executable).with_name("dbt")
-    return subprocess.run([str(dbt) if dbt.exists() else "dbt", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+OWN_COMMENTS = Path("macros") / "duckdb" / "persist_docs.sql"
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +27,17 @@ def loaders(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def default_seeds(loaders) -> Path:
-    """The seeds loaded by dbt's own materialization."""
-    own = loaders / OWN_LOADER
-    aside = own.with_suffix(".aside")
-    own.rename(aside)
+    """The seeds loaded, and their comments written, by dbt's own macros."""
+    own = [loaders / OWN_LOADER, loaders / OWN_COMMENTS]
+    for path in own:
+        path.rename(path.with_suffix(".aside"))
     try:
         database = loaders.parent / "default.duckdb"
         result = run_dbt(loaders, database, "seed")
         assert result.returncode == 0, result.stdout + result.stderr
     finally:
-        aside.rename(own)
+        for path in own:
+            path.with_suffix(".aside").rename(path)
     return database
 
 
@@ -93,3 +86,21 @@ def test_a_seed_column_without_a_declared_type_is_a_clear_error(loaders, default
         path.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "seed 'science_centres': column 'undeclared_note' has no declared type" in result.stdout
+
+
+def test_a_declared_seed_column_missing_from_the_file_is_a_clear_error(loaders, default_seeds):
+    # The column comments take a seed's columns from its declared types, so a declared column
+    # the file lacks must stop the load rather than fail later on a comment.
+    path = loaders / "seeds" / "science_centres.csv"
+    original = path.read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(original)))
+    dropped = rows[0][-1]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(row[:-1] for row in rows)
+    try:
+        result = run_dbt(loaders, default_seeds, "seed", "--select", "science_centres")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert (f"seed 'science_centres': column '{dropped}' is declared in column_types (seeds/*.yml) "
+            "but not in the file's header") in result.stdout
