@@ -138,6 +138,7 @@ def _ordered(table: str) -> str:
     return f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
 
 
+
 def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHEMA) -> list[str]:
     """Distinct source ids cited by a mart's rows (any column named source_id or *_source_id)."""
     cited = [c for c in columns if c == "source_id" or c.endswith("_source_id")]
@@ -152,16 +153,19 @@ def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHE
     return sorted(found)
 
 
-def _seed_source_ids(con, seeds: set[str]) -> list[str]:
-    """Distinct source ids cited by the rows of the given seed tables."""
+def _seed_source_ids(con, seeds: set[str], cited_by_seed: dict[str, list[str]]) -> list[str]:
+    """Distinct source ids cited by the rows of the given seed tables. `cited_by_seed` keeps
+    each seed's answer: many marts are built from the same seeds."""
     found: set[str] = set()
     for seed in sorted(seeds):
-        columns = [r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'seeds' and table_name = ?", [seed]
-        ).fetchall()]
         if seed == "sources":
             continue  # the register itself, not a citation
-        found.update(_source_ids(con, seed, columns, schema="seeds"))
+        if seed not in cited_by_seed:
+            columns = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'seeds' and table_name = ?", [seed]
+            ).fetchall()]
+            cited_by_seed[seed] = _source_ids(con, seed, columns, schema="seeds")
+        found.update(cited_by_seed[seed])
     return sorted(found)
 
 
@@ -188,6 +192,7 @@ def write_exports(
     lineage = upstream_seeds(dbt_manifest)
     marts = {}
     all_sources: set[str] = set()
+    cited_by_seed: dict[str, list[str]] = {}
     with duckdb.connect(str(database), read_only=True) as con:
         tables = [
             row[0]
@@ -215,7 +220,7 @@ def write_exports(
             sources = _source_ids(con, table, names)
             basis = "rows"
             if not sources and lineage.get(table):
-                sources, basis = _seed_source_ids(con, lineage[table]), "lineage"
+                sources, basis = _seed_source_ids(con, lineage[table], cited_by_seed), "lineage"
             all_sources.update(sources)
             marts[table] = {
                 "schema": EXPORTED_SCHEMA,
