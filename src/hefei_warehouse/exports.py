@@ -116,21 +116,22 @@ def _quote(identifier: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_select(table: str, columns: list[tuple[str, str]]) -> str:
-    """The mart for the CSV file: text cells that a spreadsheet would run as a formula get a
-    leading apostrophe (shown as text, not run). Only text columns: a negative number stays a
-    number. Parquet keeps every value exactly as in the database."""
+def _csv_select(parquet: Path, columns: list[tuple[str, str]]) -> str:
+    """The rows of the mart's Parquet file, in the file's order (already sorted, so it is not
+    sorted again), each value cast back to its type in the database, for the CSV file: text
+    cells that a spreadsheet would run as a formula get a leading apostrophe (shown as text,
+    not run). Only text columns: a negative number stays a number. Parquet keeps every value
+    exactly as in the database."""
     starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
     cells = []
     for name, data_type in columns:
-        quoted = _quote(name)
+        value = f"cast(source.{_quote(name)} as {data_type})"
         if data_type.upper() in ("VARCHAR", "TEXT", "STRING"):
-            cells.append(f"case when left({quoted}, 1) in ({starts}) then chr(39) || {quoted} else {quoted} end as {quoted}")
-        else:
-            cells.append(quoted)
-    # The same row order as the Parquet file (`order by all` over the unchanged values).
-    order = ", ".join(f"source.{_quote(name)}" for name, _ in columns)
-    return f"select {', '.join(cells)} from {EXPORTED_SCHEMA}.{_quote(table)} as source order by {order}"
+            value = f"case when left({value}, 1) in ({starts}) then chr(39) || {value} else {value} end"
+        cells.append(f"{value} as {_quote(name)}")
+    # COPY writes rows in parallel unless told their order: the Parquet file's row numbers.
+    return (f"select {', '.join(cells)} from read_parquet('{parquet}', file_row_number = true) as source "
+            "order by source.file_row_number")
 
 
 def _ordered(table: str) -> str:
@@ -212,7 +213,7 @@ def write_exports(
             names = [name for name, _ in columns]
             parquet, csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
             con.execute(f"copy ({_ordered(table)}) to '{parquet}' (format parquet, compression zstd)")
-            con.execute(f"copy ({_csv_select(table, columns)}) to '{csv}' (format csv, header true)")
+            con.execute(f"copy ({_csv_select(parquet, columns)}) to '{csv}' (format csv, header true)")
             _add_bom(csv)
             model = docs.get(table, ModelDocs("", {}, {}))
             # The sources its rows cite; for a mart without a source column (an index, a panel),
