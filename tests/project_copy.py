@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from conftest import REPO, hefei_warehouse_command
@@ -37,3 +38,14 @@ def start_build(project: Path, published: Path) -> subprocess.Popen:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProcess:
+    """`dbt <args>` in a project copy, writing to `database`; dbt's target and logs go beside the
+    database, so two databases in two folders keep two partial parses."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "HEFEI_"))}
+    env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", HEFEI_BUILD_PATH=str(database),
+               DBT_TARGET_PATH=str(database.parent / "target"), DBT_LOG_PATH=str(database.parent / "logs"))
+    dbt = Path(sys.executable).with_name("dbt")
+    return subprocess.run([str(dbt) if dbt.exists() else "dbt", *args], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)

@@ -29,6 +29,10 @@
     {%- endif -%}
     {%- do columns.append(adapter.quote_seed_column(name, config.get('quote_columns', None)) ~ ' ' ~ column_types[name]) -%}
   {%- endfor -%}
+  {#- and every declared column must be in the file: the column comments rely on it -#}
+  {%- for name in column_types if name not in header -%}
+    {{ exceptions.raise_compiler_error("seed '" ~ model.name ~ "': column '" ~ name ~ "' is declared in column_types (seeds/*.yml) but not in the file's header") }}
+  {%- endfor -%}
 
   {%- if old_relation is not none -%}
     {{ adapter.drop_relation(old_relation) }}

@@ -116,26 +116,28 @@ def _quote(identifier: str) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_select(table: str, columns: list[tuple[str, str]]) -> str:
-    """The mart for the CSV file: text cells that a spreadsheet would run as a formula get a
-    leading apostrophe (shown as text, not run). Only text columns: a negative number stays a
-    number. Parquet keeps every value exactly as in the database."""
+def _csv_select(parquet: Path, columns: list[tuple[str, str]]) -> str:
+    """The rows of the mart's Parquet file, in the file's order (already sorted, so it is not
+    sorted again), each value cast back to its type in the database, for the CSV file: text
+    cells that a spreadsheet would run as a formula get a leading apostrophe (shown as text,
+    not run). Only text columns: a negative number stays a number. Parquet keeps every value
+    exactly as in the database."""
     starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
     cells = []
     for name, data_type in columns:
-        quoted = _quote(name)
+        value = f"cast(source.{_quote(name)} as {data_type})"
         if data_type.upper() in ("VARCHAR", "TEXT", "STRING"):
-            cells.append(f"case when left({quoted}, 1) in ({starts}) then chr(39) || {quoted} else {quoted} end as {quoted}")
-        else:
-            cells.append(quoted)
-    # The same row order as the Parquet file (`order by all` over the unchanged values).
-    order = ", ".join(f"source.{_quote(name)}" for name, _ in columns)
-    return f"select {', '.join(cells)} from {EXPORTED_SCHEMA}.{_quote(table)} as source order by {order}"
+            value = f"case when left({value}, 1) in ({starts}) then chr(39) || {value} else {value} end"
+        cells.append(f"{value} as {_quote(name)}")
+    # COPY writes rows in parallel unless told their order: the Parquet file's row numbers.
+    return (f"select {', '.join(cells)} from read_parquet('{parquet}', file_row_number = true) as source "
+            "order by source.file_row_number")
 
 
 def _ordered(table: str) -> str:
     # Sorted by every column so the same data always gives the same files.
     return f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
+
 
 
 def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHEMA) -> list[str]:
@@ -152,16 +154,19 @@ def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHE
     return sorted(found)
 
 
-def _seed_source_ids(con, seeds: set[str]) -> list[str]:
-    """Distinct source ids cited by the rows of the given seed tables."""
+def _seed_source_ids(con, seeds: set[str], cited_by_seed: dict[str, list[str]]) -> list[str]:
+    """Distinct source ids cited by the rows of the given seed tables. `cited_by_seed` keeps
+    each seed's answer: many marts are built from the same seeds."""
     found: set[str] = set()
     for seed in sorted(seeds):
-        columns = [r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_schema = 'seeds' and table_name = ?", [seed]
-        ).fetchall()]
         if seed == "sources":
             continue  # the register itself, not a citation
-        found.update(_source_ids(con, seed, columns, schema="seeds"))
+        if seed not in cited_by_seed:
+            columns = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'seeds' and table_name = ?", [seed]
+            ).fetchall()]
+            cited_by_seed[seed] = _source_ids(con, seed, columns, schema="seeds")
+        found.update(cited_by_seed[seed])
     return sorted(found)
 
 
@@ -188,6 +193,7 @@ def write_exports(
     lineage = upstream_seeds(dbt_manifest)
     marts = {}
     all_sources: set[str] = set()
+    cited_by_seed: dict[str, list[str]] = {}
     with duckdb.connect(str(database), read_only=True) as con:
         tables = [
             row[0]
@@ -207,7 +213,7 @@ def write_exports(
             names = [name for name, _ in columns]
             parquet, csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
             con.execute(f"copy ({_ordered(table)}) to '{parquet}' (format parquet, compression zstd)")
-            con.execute(f"copy ({_csv_select(table, columns)}) to '{csv}' (format csv, header true)")
+            con.execute(f"copy ({_csv_select(parquet, columns)}) to '{csv}' (format csv, header true)")
             _add_bom(csv)
             model = docs.get(table, ModelDocs("", {}, {}))
             # The sources its rows cite; for a mart without a source column (an index, a panel),
@@ -215,7 +221,7 @@ def write_exports(
             sources = _source_ids(con, table, names)
             basis = "rows"
             if not sources and lineage.get(table):
-                sources, basis = _seed_source_ids(con, lineage[table]), "lineage"
+                sources, basis = _seed_source_ids(con, lineage[table], cited_by_seed), "lineage"
             all_sources.update(sources)
             marts[table] = {
                 "schema": EXPORTED_SCHEMA,
