@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from conftest import REPO, hefei_warehouse_command
 from hefei_warehouse import workspace
+from hefei_warehouse.dbt_runner import dbt_executable
 
 
 def copy_project(target: Path) -> Path:
@@ -46,6 +46,4 @@ def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedPr
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "HEFEI_"))}
     env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", HEFEI_BUILD_PATH=str(database),
                DBT_TARGET_PATH=str(database.parent / "target"), DBT_LOG_PATH=str(database.parent / "logs"))
-    dbt = Path(sys.executable).with_name("dbt")
-    return subprocess.run([str(dbt) if dbt.exists() else "dbt", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run([dbt_executable(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)

@@ -16,13 +16,9 @@ import pytest
 import yaml
 
 from conftest import REPO
+from hefei_warehouse.dbt_runner import dbt_executable
 
 ANSI = "\x1b["
-
-
-def dbt() -> str:
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +38,7 @@ def checkout(tmp_path_factory) -> Path:
 def run_dbt_in(folder: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "HEFEI_"))}
     env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", **env_extra)
-    return subprocess.run([dbt(), *args], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([dbt_executable(), *args], cwd=folder, env=env, capture_output=True, text=True, timeout=600)
 
 
 def test_a_fresh_checkout_keeps_the_folder_dbt_writes_to(checkout):

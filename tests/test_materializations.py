@@ -60,7 +60,7 @@ def rebuilt(project, dbts_own) -> tuple[Path, object]:
 def catalog(database: Path, schemas=("seeds", "staging", "intermediate", "marts")) -> dict:
     """Every relation with its comment and (for a view) its SQL; every column with its type,
     nullability and comment; every constraint."""
-    where = f"database_name = 'hefei' and schema_name in {tuple(schemas)!r}".replace(",)", ")")
+    where = "database_name = 'hefei' and schema_name in (" + ", ".join(f"'{name}'" for name in schemas) + ")"
     with duckdb.connect(str(database), read_only=True) as con:
         return {
             "tables": con.execute(f"select schema_name, table_name, comment from duckdb_tables() where {where} order by all").fetchall(),

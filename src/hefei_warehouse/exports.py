@@ -139,7 +139,6 @@ def _ordered(table: str) -> str:
     return f"select * from {EXPORTED_SCHEMA}.{_quote(table)} order by all"
 
 
-
 def _source_ids(con, table: str, columns: list[str], schema: str = EXPORTED_SCHEMA) -> list[str]:
     """Distinct source ids cited by a mart's rows (any column named source_id or *_source_id)."""
     cited = [c for c in columns if c == "source_id" or c.endswith("_source_id")]
