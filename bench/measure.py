@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hefei_warehouse import workspace
+from hefei_warehouse.dbt_runner import dbt_command, dbt_executable
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,9 +57,9 @@ def python() -> str:
     return sys.executable
 
 
-def dbt() -> str:
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
+def dbt(plain: bool = False) -> list[str]:
+    """dbt as the build starts it (hefei_warehouse.dbt_entry), or the plain `dbt` script."""
+    return [dbt_executable()] if plain else dbt_command()
 
 
 def dbt_env(project: Path, database: Path, work: Path) -> dict[str, str]:
@@ -76,8 +77,8 @@ def dbt_env(project: Path, database: Path, work: Path) -> dict[str, str]:
     return env
 
 
-def run_dbt(args: list[str], *, project: Path, database: Path, work: Path, name: str) -> Run:
-    return measured([dbt(), *args], log=work / f"{name}.log", env=dbt_env(project, database, work), cwd=project)
+def run_dbt(args: list[str], *, project: Path, database: Path, work: Path, name: str, plain: bool = False) -> Run:
+    return measured([*dbt(plain), *args], log=work / f"{name}.log", env=dbt_env(project, database, work), cwd=project)
 
 
 def run_results(work: Path) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import subprocess
 import sys
@@ -71,3 +72,9 @@ def pytest_collection_modifyitems(config, items):
     warehouse, so that while one worker builds it the others have work that needs no waiting."""
     needs_warehouse = {item.path for item in items if "built_warehouse" in item.fixturenames}
     items.sort(key=lambda item: (item.get_closest_marker("spark") is None, item.path in needs_warehouse))
+
+
+def pytest_unconfigure(config):
+    """A worker ends holding dbt's, Great Expectations' and pandas' objects: leave them to the
+    operating system, as the command-line tool does, instead of collecting them one by one."""
+    gc.freeze()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import REPO, hefei_warehouse_command
 from hefei_warehouse import workspace
-from hefei_warehouse.dbt_runner import dbt_executable
+from hefei_warehouse.dbt_runner import dbt_command
 
 
 def copy_project(target: Path) -> Path:
@@ -41,9 +41,10 @@ def digest(path: Path) -> str:
 
 
 def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProcess:
-    """`dbt <args>` in a project copy, writing to `database`; dbt's target and logs go beside the
-    database, so two databases in two folders keep two partial parses."""
+    """`dbt <args>` in a project copy, started as the build starts it, writing to `database`;
+    dbt's target and logs go beside the database, so two databases in two folders keep two
+    partial parses."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "HEFEI_"))}
     env.update(DBT_SEND_ANONYMOUS_USAGE_STATS="false", HEFEI_BUILD_PATH=str(database),
                DBT_TARGET_PATH=str(database.parent / "target"), DBT_LOG_PATH=str(database.parent / "logs"))
-    return subprocess.run([dbt_executable(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([*dbt_command(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .dbt_runner import dbt_executable
+from .dbt_runner import dbt_command
 from .paths import project_dir
 
 # Numbers must agree to 1 part in a million. The engines sum floating-point values in
@@ -219,7 +219,7 @@ def read_duckdb(database: Path, relation: str) -> pd.DataFrame | None:
 def _dbt(args: list[str], env: dict[str, str], log: Path) -> tuple[int, float]:
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
-        code = subprocess.run([dbt_executable(), *args], cwd=project_dir(), env=env, stdout=out,
+        code = subprocess.run([*dbt_command(), *args], cwd=project_dir(), env=env, stdout=out,
                               stderr=subprocess.STDOUT, check=False).returncode
     return code, time.monotonic() - started
 

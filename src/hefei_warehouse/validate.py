@@ -7,9 +7,11 @@ returned as plain dicts so the build can write a report and a one-line summary.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,9 +66,24 @@ def load_suites(folder: Path | None = None) -> list[dict]:
     return suites
 
 
+def _import_gx():
+    """Import Great Expectations with the garbage collector paused. The import creates about
+    250,000 objects the collector tracks, which stay until the process ends; collecting during
+    it only walked them again (about 0.9 s of a 6 to 7 s import on a 2-core machine)."""
+    paused = "great_expectations" not in sys.modules and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        import great_expectations
+    finally:
+        if paused:
+            gc.enable()
+    return great_expectations
+
+
 def _gx_context():
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
+    gx = _import_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
