@@ -3,7 +3,7 @@
     data), although dbt-duckdb then loads the rows with DuckDB's COPY anyway. This one asks
     DuckDB for the header, creates the table with the types declared in seeds/*.yml (every
     column must have one) and runs the same COPY, so the table, its types and its values are
-    what the default path gives (tests/test_seed_loader.py compares the two). -#}
+    what the default path gives (tests/test_materializations.py compares the two). -#}
 {% materialization seed, adapter='duckdb' %}
   {%- set identifier = model['alias'] -%}
   {%- set full_refresh_mode = should_full_refresh() -%}
