@@ -60,6 +60,27 @@ def test_a_changed_key_or_text_fails():
     assert not compare_frames("marts.t", _mart(), recoded).ok
 
 
+
+def test_rows_told_apart_only_by_floats_pair_up_despite_noise():
+    """The row order comes from floats rounded to 6 significant digits, so noise in the last
+    digits of one engine does not pair a row with the wrong one."""
+    duck = pd.DataFrame({"score": [3.25, 1.5, 2.75, None, -0.001, 0.0]})
+    spark = pd.DataFrame({"score": [1.5 * (1 + 1e-9), None, 0.0, 2.75, -0.001 * (1 - 1e-9), 3.25 * (1 - 1e-9)]})
+    assert compare_frames("marts.t", duck, spark).ok
+    moved = spark.assign(score=[1.5, None, 0.0, 2.75, -0.001, 3.26])
+    problems = compare_frames("marts.t", duck, moved).problems
+    assert len(problems) == 1 and problems[0].startswith("score: 1 numbers differ"), problems
+
+
+def test_an_infinity_equals_only_the_same_infinity():
+    duck = pd.DataFrame({"city_code": ["a", "b", "c"], "ratio": [float("inf"), float("-inf"), 1.0]})
+    assert compare_frames("marts.t", duck, duck.copy()).ok
+    finite = duck.assign(ratio=[1e308, float("-inf"), 1.0])
+    problems = compare_frames("marts.t", duck, finite).problems
+    assert len(problems) == 1 and problems[0].startswith("ratio: 1 numbers differ"), problems
+    flipped = duck.assign(ratio=[float("-inf"), float("inf"), 1.0])
+    assert compare_frames("marts.t", duck, flipped).problems[0].startswith("ratio: 2 numbers differ")
+
 def test_null_on_one_engine_only_fails():
     filled = _mart()
     filled.loc[2, "index_score"] = 0.0
