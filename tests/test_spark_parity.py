@@ -52,3 +52,12 @@ def test_the_comparison_covers_the_index_and_core_marts_with_rows(spark_check):
 def test_seeds_keep_nulls_and_apostrophes_on_spark(spark_check):
     _, report = spark_check
     assert report["seed_problems"] == []
+
+
+def test_every_unit_test_passed_on_both_engines(spark_check):
+    """Spark reads unit-test fixtures as inline tables (macros/spark/spark_unit_test_fixtures.sql),
+    DuckDB as dbt writes them: the same unit tests must run and pass on both."""
+    _, report = spark_check
+    duckdb_outcomes, spark_outcomes = report["duckdb_unit_tests"], report["spark_unit_tests"]
+    assert set(duckdb_outcomes) == {"pass"} and duckdb_outcomes["pass"] >= 21, duckdb_outcomes
+    assert spark_outcomes == duckdb_outcomes
