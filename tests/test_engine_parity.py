@@ -60,7 +60,6 @@ def test_a_changed_key_or_text_fails():
     assert not compare_frames("marts.t", _mart(), recoded).ok
 
 
-
 def test_rows_told_apart_only_by_floats_pair_up_despite_noise():
     """The row order comes from floats rounded to 6 significant digits, so noise in the last
     digits of one engine does not pair a row with the wrong one."""
@@ -80,6 +79,7 @@ def test_an_infinity_equals_only_the_same_infinity():
     assert len(problems) == 1 and problems[0].startswith("ratio: 1 numbers differ"), problems
     flipped = duck.assign(ratio=[float("-inf"), float("inf"), 1.0])
     assert compare_frames("marts.t", duck, flipped).problems[0].startswith("ratio: 2 numbers differ")
+
 
 def test_null_on_one_engine_only_fails():
     filled = _mart()
