@@ -58,6 +58,6 @@ def test_every_unit_test_passed_on_both_engines(spark_check):
     """Spark reads unit-test fixtures as inline tables (macros/spark/spark_unit_test_fixtures.sql),
     DuckDB as dbt writes them: the same unit tests must run and pass on both."""
     _, report = spark_check
-    duckdb_outcomes, spark_outcomes = report["duckdb_unit_tests"], report["spark_unit_tests"]
-    assert set(duckdb_outcomes) == {"pass"} and duckdb_outcomes["pass"] >= 21, duckdb_outcomes
-    assert spark_outcomes == duckdb_outcomes
+    passed = report["duckdb_unit_tests_passed"]  # None unless every unit test passed
+    assert passed is not None and passed >= 21, passed
+    assert report["spark_unit_tests_passed"] == report["duckdb_unit_tests_passed"]

@@ -16,18 +16,12 @@
 {%- if (rows | length) == 0 -%}
     {{ return(dbt.get_fixture_sql(rows, column_name_to_data_types)) }}
 {%- endif -%}
-{%- set column_name_to_quoted = {} -%}
 {%- if not column_name_to_data_types -%}
-{#-- the columns and types of the relation the fixture stands for, as dbt looks them up --#}
+{#-- dbt passes no types: the columns and types of the relation the fixture stands for --#}
 {%-   set this_or_defer_relation = defer_relation if (defer_relation and not load_relation(this)) else this -%}
 {%-   set column_name_to_data_types = {} -%}
 {%-   for column in adapter.get_columns_in_relation(this_or_defer_relation) -%}
 {%-     do column_name_to_data_types.update({column.name | lower: column.data_type}) -%}
-{%-     do column_name_to_quoted.update({column.name | lower: column.quoted}) -%}
-{%-   endfor -%}
-{%- else -%}
-{%-   for column_name in column_name_to_data_types -%}
-{%-     do column_name_to_quoted.update({column_name: adapter.quote(column_name)}) -%}
 {%-   endfor -%}
 {%- endif -%}
 {%- if not column_name_to_data_types -%}
@@ -45,5 +39,5 @@ select * from values
 {%-   do full_row.update(dbt.format_row(row, column_name_to_data_types)) %}
     ({% for column_name in default_row %}{{ full_row[column_name] }}{% if not loop.last %}, {% endif %}{% endfor %}){% if not loop.last %},{% endif %}
 {%- endfor %}
-    as fixture({% for column_name in default_row %}{{ column_name_to_quoted[column_name] }}{% if not loop.last %}, {% endif %}{% endfor %})
+    as fixture({% for column_name in default_row %}{{ adapter.quote(column_name) }}{% if not loop.last %}, {% endif %}{% endfor %})
 {% endmacro %}

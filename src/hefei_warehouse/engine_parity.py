@@ -29,6 +29,7 @@ import pandas as pd
 
 from .dbt_runner import dbt_command
 from .paths import project_dir
+from .unit_tests import passed_in_run
 
 # Numbers must agree to 1 part in a million. The engines sum floating-point values in
 # different orders (Spark in parallel partitions), which moves the last few of the ~16
@@ -209,16 +210,6 @@ def check_seed_round_trip(relation: str, csv_path: Path, loaded: pd.DataFrame) -
     return problems
 
 
-def unit_test_outcomes(run_results_path: Path) -> dict[str, int]:
-    """How many of dbt's unit tests ended in each status in one build (its run_results.json)."""
-    results = json.loads(run_results_path.read_text(encoding="utf-8"))["results"]
-    outcomes: dict[str, int] = {}
-    for result in results:
-        if result["unique_id"].startswith("unit_test."):
-            outcomes[result["status"]] = outcomes.get(result["status"], 0) + 1
-    return outcomes
-
-
 def read_spark_export(export_dir: Path, relation: str) -> pd.DataFrame | None:
     folder = export_dir / relation
     files = sorted(folder.glob("*.parquet"))
@@ -339,8 +330,9 @@ def run_spark_check(work_dir: Path, *, rtol: float = RELATIVE_TOLERANCE, echo=pr
     summary = {
         "tolerance": rtol, "duckdb_build_s": round(duck_seconds, 1), "spark_build_s": round(spark_seconds, 1),
         "compare_s": round(compare_seconds, 1), "seed_problems": seed_problems,
-        "duckdb_unit_tests": unit_test_outcomes(work_dir / "target-duckdb" / "run_results.json"),
-        "spark_unit_tests": unit_test_outcomes(work_dir / "target-spark" / "run_results.json"),
+        # every unit test of each build's manifest passed: how many (None if not all did)
+        "duckdb_unit_tests_passed": passed_in_run(work_dir / "target-duckdb"),
+        "spark_unit_tests_passed": passed_in_run(work_dir / "target-spark"),
         "tables": [{"relation": r.relation, "rows_duckdb": r.rows_duckdb, "rows_spark": r.rows_spark,
                     "problems": r.problems} for r in results],
     }
