@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
-from hefei_warehouse import cli
+from hefei_warehouse import build, cli, history, seed_manifest
 from hefei_warehouse.ingest import cities, city_values, readers
 from project_copy import copy_project, digest
 
@@ -191,11 +192,84 @@ def test_failed_builds_are_recorded_in_the_history_log(pristine, built_warehouse
     empty_seed(project / "seeds")
     monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
     assert cli.main(["build", "--warehouse", str(published), "--quiet"]) == 1
-    from hefei_warehouse import history
-
     records = history.read(published)
     assert records[-1]["status"] == "failed"
     assert records[-1]["failed_step"] == "seed check"
+    # the emptied seed is listed in the seed manifest: the checks could only fail, so dbt never ran
+    assert records[-1]["dbt"] == "not started: seeds differ from seeds/seed_manifest.json: state_investments.csv"
+
+
+def test_dbt_starts_beside_the_checks_of_seeds_that_match_their_manifest_and_is_stopped(
+        pristine, built_warehouse, tmp_path, monkeypatch, capsys):
+    """A seed kept by hand is not in the seed manifest, so a mistake in it is found while dbt
+    already runs: dbt must be stopped (killed and waited for) before the build reports it.
+    A broken seed that the manifest lists never starts dbt (see the history test above)."""
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    published = tmp_path / "published" / "hefei.duckdb"
+    published.parent.mkdir()
+    shutil.copy2(built_warehouse, published)
+    before = digest(published)
+    row = replace_line(project / "seeds" / "screening_thresholds.csv", "gdp_cny_100m,",
+                       lambda l: set_field(l, 2, "half"))
+    started = []
+    real_start = build.start_dbt
+
+    def recording_start(*args, **kwargs):
+        started.append(real_start(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(build, "start_dbt", recording_start)
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    status = cli.main(["build", "--warehouse", str(published), "--quiet"])
+    message = capsys.readouterr().err.strip()
+
+    assert status == 1, message
+    assert "seed check" in message and "screening_thresholds.csv" in message
+    assert f"row {row}" in message and "agree_within" in message and "type double" in message
+    assert len(started) == 1, "the seeds match their manifest, so dbt starts at once"
+    assert started[0].process.returncode is not None, "dbt has ended before the build reports"
+    assert "dbt" not in history.read(published)[-1]
+    assert digest(published) == before
+
+
+class DbtThatFails:
+    """Stands in for the dbt child: ends at once with a runtime error."""
+
+    def show_output(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def wait(self):
+        return subprocess.CompletedProcess(["dbt"], 1, "Runtime Error in model dim_city (stand-in)\n", "")
+
+
+def test_seeds_that_match_their_manifest_by_the_checks_still_get_their_dbt_build(
+        built_warehouse, tmp_path, monkeypatch, capsys):
+    """The seeds looked changed when the build started (as if restored from git while it ran),
+    so dbt was held back; every check then passed, and dbt must start after them."""
+    published = tmp_path / "published" / "hefei.duckdb"
+    published.parent.mkdir()
+    shutil.copy2(built_warehouse, published)
+    started = []
+
+    def start_after_the_checks(args, *rest, **kwargs):
+        started.append(args)
+        return DbtThatFails()
+
+    monkeypatch.setattr(seed_manifest, "differing", lambda seeds, checksums: ["cities.csv"])
+    monkeypatch.setattr(build, "start_dbt", start_after_the_checks)
+    status = cli.main(["build", "--warehouse", str(published), "--quiet"])
+    message = capsys.readouterr().err.strip()
+
+    assert status == 1
+    assert "build failed at dbt build" in message and "(stand-in)" in message
+    assert len(started) == 1 and started[0][0] == "build"
+    record = history.read(published)[-1]
+    assert record["failed_step"] == "dbt build"
+    assert "dbt" not in record, "dbt did run: the record must not say it was not started"
 
 
 # ---------------------------------------------------------------- raw files the ingest cannot parse

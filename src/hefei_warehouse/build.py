@@ -17,7 +17,7 @@ from typing import Callable
 
 import duckdb
 
-from . import docs, exports, history, preflight, report, unit_tests, validate
+from . import docs, exports, history, preflight, report, seed_manifest, unit_tests, validate
 from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
 from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
@@ -286,6 +286,9 @@ def _build_and_publish(
     # only read the seed files). If any of them finds a problem, dbt is stopped and that
     # problem is the one reported: its message names the file, row and rule, which dbt's
     # would not. A stale result file must not be read as this build's (failed_test_findings).
+    # Seeds that differ from their manifest fail those checks for certain (at the manifest
+    # step if no earlier check names a row), so dbt is not started for them: its work would
+    # only be thrown away.
     (target_dir / "run_results.json").unlink(missing_ok=True)
     code = unit_tests.fingerprint()
     earlier = None if rerun_unit_tests else unit_tests.passed_before(target_dir, code)
@@ -295,9 +298,15 @@ def _build_and_publish(
         record["unit_tests"] = f"not run: {earlier['passed']} passed on this code in build {earlier['build_id']}"
     else:
         unit_tests.forget(target_dir)
-    dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
+    changed = seed_manifest.differing(seeds_dir(), record["seed_checksums"])
+    dbt = None
+    if changed:
+        record["dbt"] = f"not started: seeds differ from seeds/{seed_manifest.MANIFEST_NAME}: {', '.join(changed)}"
+    else:
+        dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
-        progress.step("seed check", "dbt build started beside it")
+        progress.step("seed check", "dbt build started beside it" if dbt is not None else
+                      f"dbt not started: the seeds differ from seeds/{seed_manifest.MANIFEST_NAME}")
         _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
 
         progress.step("seed validation")
@@ -312,8 +321,12 @@ def _build_and_publish(
         progress.step("seed manifest")
         _stop_on_seed_problems(preflight.check_manifest(seeds_dir()), "seed manifest", work_dir)
     except BaseException:
-        dbt.stop()
+        if dbt is not None:
+            dbt.stop()
         raise
+    if dbt is None:  # the seeds were put back while they were checked: build after all
+        record.pop("dbt")
+        dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
 
     progress.step("dbt build", f"unit tests passed on this code in build {earlier['build_id']}, not run again"
                   if earlier else "")

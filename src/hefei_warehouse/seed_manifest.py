@@ -46,3 +46,20 @@ def read(seeds_dir: Path) -> dict[str, dict] | None:
     if not path.is_file():
         return None
     return json.loads(path.read_text(encoding="utf-8"))["seeds"]
+
+
+def differing(seeds_dir: Path, checksums: dict[str, str]) -> list[str]:
+    """The listed seed files whose sha256 (from `checksums`, file name -> sha256) is not the one
+    the manifest records, or the manifest's own name when it is missing or unreadable. Each of
+    these fails the build's manifest check, so a non-empty answer means the seed checks cannot
+    pass as the files stand."""
+    try:
+        expected = read(seeds_dir)
+    except (ValueError, KeyError, TypeError):
+        return [MANIFEST_NAME]
+    if not isinstance(expected, dict):
+        return [MANIFEST_NAME]
+    return sorted(
+        name for name, wanted in expected.items()
+        if not isinstance(wanted, dict) or checksums.get(name) != wanted.get("sha256")
+    )
