@@ -154,17 +154,29 @@ def pristine(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("pristine"))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_stops_before_publishing(case, pristine, built_warehouse, tmp_path, monkeypatch, capsys):
+@dataclass
+class Trial:
+    project: Path     # a copy of the project to break; the build reads its seeds
+    published: Path   # a copy of the published warehouse, which the build must leave alone
+
+
+@pytest.fixture
+def trial(pristine, built_warehouse, tmp_path, monkeypatch) -> Trial:
     project = tmp_path / "project"
     shutil.copytree(pristine, project)
     published = tmp_path / "published" / "hefei.duckdb"
     published.parent.mkdir()
     shutil.copy2(built_warehouse, published)
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    return Trial(project, published)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_stops_before_publishing(case, trial, capsys):
+    published = trial.published
     before = digest(published)
 
-    row = case.break_seed(project / "seeds")
-    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    row = case.break_seed(trial.project / "seeds")
     status = cli.main(["build", "--warehouse", str(published), "--quiet"])
     message = capsys.readouterr().err.strip()
 
@@ -183,16 +195,10 @@ def test_bad_input_stops_before_publishing(case, pristine, built_warehouse, tmp_
     assert not (published.parent / "previous").exists()
 
 
-def test_failed_builds_are_recorded_in_the_history_log(pristine, built_warehouse, tmp_path, monkeypatch, capsys):
-    project = tmp_path / "project"
-    shutil.copytree(pristine, project)
-    published = tmp_path / "published" / "hefei.duckdb"
-    published.parent.mkdir()
-    shutil.copy2(built_warehouse, published)
-    empty_seed(project / "seeds")
-    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
-    assert cli.main(["build", "--warehouse", str(published), "--quiet"]) == 1
-    records = history.read(published)
+def test_failed_builds_are_recorded_in_the_history_log(trial, capsys):
+    empty_seed(trial.project / "seeds")
+    assert cli.main(["build", "--warehouse", str(trial.published), "--quiet"]) == 1
+    records = history.read(trial.published)
     assert records[-1]["status"] == "failed"
     assert records[-1]["failed_step"] == "seed check"
     # the emptied seed is listed in the seed manifest: the checks could only fail, so dbt never ran
@@ -200,17 +206,13 @@ def test_failed_builds_are_recorded_in_the_history_log(pristine, built_warehouse
 
 
 def test_dbt_starts_beside_the_checks_of_seeds_that_match_their_manifest_and_is_stopped(
-        pristine, built_warehouse, tmp_path, monkeypatch, capsys):
+        trial, monkeypatch, capsys):
     """A seed kept by hand is not in the seed manifest, so a mistake in it is found while dbt
     already runs: dbt must be stopped (killed and waited for) before the build reports it.
     A broken seed that the manifest lists never starts dbt (see the history test above)."""
-    project = tmp_path / "project"
-    shutil.copytree(pristine, project)
-    published = tmp_path / "published" / "hefei.duckdb"
-    published.parent.mkdir()
-    shutil.copy2(built_warehouse, published)
+    published = trial.published
     before = digest(published)
-    row = replace_line(project / "seeds" / "screening_thresholds.csv", "gdp_cny_100m,",
+    row = replace_line(trial.project / "seeds" / "screening_thresholds.csv", "gdp_cny_100m,",
                        lambda l: set_field(l, 2, "half"))
     started = []
     real_start = build.start_dbt
@@ -220,7 +222,6 @@ def test_dbt_starts_beside_the_checks_of_seeds_that_match_their_manifest_and_is_
         return started[-1]
 
     monkeypatch.setattr(build, "start_dbt", recording_start)
-    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
     status = cli.main(["build", "--warehouse", str(published), "--quiet"])
     message = capsys.readouterr().err.strip()
 
@@ -246,13 +247,10 @@ class DbtThatFails:
         return subprocess.CompletedProcess(["dbt"], 1, "Runtime Error in model dim_city (stand-in)\n", "")
 
 
-def test_seeds_that_match_their_manifest_by_the_checks_still_get_their_dbt_build(
-        built_warehouse, tmp_path, monkeypatch, capsys):
+def test_seeds_that_match_their_manifest_by_the_checks_still_get_their_dbt_build(trial, monkeypatch, capsys):
     """The seeds looked changed when the build started (as if restored from git while it ran),
     so dbt was held back; every check then passed, and dbt must start after them."""
-    published = tmp_path / "published" / "hefei.duckdb"
-    published.parent.mkdir()
-    shutil.copy2(built_warehouse, published)
+    published = trial.published
     started = []
 
     def start_after_the_checks(args, *rest, **kwargs):
