@@ -305,8 +305,7 @@ def _build_and_publish(
     else:
         dbt = start_dbt(dbt_args, database, work_dir, quiet=quiet, target_dir=target_dir)
     try:
-        progress.step("seed check", "dbt build started beside it" if dbt is not None else
-                      f"dbt not started: the seeds differ from seeds/{seed_manifest.MANIFEST_NAME}")
+        progress.step("seed check", "dbt build started beside it" if dbt is not None else f"dbt {record['dbt']}")
         _stop_on_seed_problems(preflight.check_seeds(seeds_dir()), "seed check", work_dir)
 
         progress.step("seed validation")
