@@ -19,6 +19,8 @@ import pytest
 
 from project_copy import copy_project, run_dbt
 
+pytestmark = pytest.mark.long
+
 OWN_MACROS = [Path("macros") / "duckdb" / name for name in ("seed_from_csv.sql", "build_in_place.sql", "persist_docs.sql")]
 # Every seed, and the city dimension with what it is built from: staging views, intermediate
 # tables and a mart with a contract and column comments.
