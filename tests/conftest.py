@@ -69,9 +69,12 @@ def pytest_collection_modifyitems(config, items):
     """Order the files for the parallel workers (each file runs on one worker, in this order).
     The Spark comparison is the longest file by far (minutes): it goes first, so it runs beside
     the rest of the suite instead of after it. Then the files that never open the shared
-    warehouse, so that while one worker builds it the others have work that needs no waiting."""
+    warehouse, so that while one worker builds it the others have work that needs no waiting.
+    Among the rest, the long files (marked `long`) first: the short ones left for the end let
+    both workers finish at about the same time."""
     needs_warehouse = {item.path for item in items if "built_warehouse" in item.fixturenames}
-    items.sort(key=lambda item: (item.get_closest_marker("spark") is None, item.path in needs_warehouse))
+    items.sort(key=lambda item: (item.get_closest_marker("spark") is None, item.path in needs_warehouse,
+                                 item.get_closest_marker("long") is None))
 
 
 def pytest_unconfigure(config):

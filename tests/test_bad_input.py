@@ -17,6 +17,8 @@ from hefei_warehouse import build, cli, history, seed_manifest
 from hefei_warehouse.ingest import cities, city_values, readers
 from project_copy import copy_project, digest
 
+pytestmark = pytest.mark.long
+
 HEFEI_GDP_2022 = "340100,2022,gdp_cny_100m,12013,gp_industry_structure,true"
 HEFEI_POP_2022_PREFIX = "340100,2022,resident_population_10k,963.4,"
 HEFEI_SHARE_PREFIX = "340100,2022,secondary_share_pct,"

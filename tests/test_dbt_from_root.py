@@ -18,6 +18,8 @@ import yaml
 from conftest import REPO
 from hefei_warehouse.dbt_runner import dbt_executable
 
+pytestmark = pytest.mark.long
+
 ANSI = "\x1b["
 
 

@@ -20,6 +20,8 @@ from hefei_warehouse import cli, docs, exports, history, validate
 from hefei_warehouse.publish import publish
 from project_copy import copy_project, digest
 
+pytestmark = pytest.mark.long
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

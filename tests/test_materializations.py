@@ -19,6 +19,8 @@ import pytest
 
 from project_copy import copy_project, run_dbt
 
+pytestmark = pytest.mark.long
+
 OWN_MACROS = [Path("macros") / "duckdb" / name for name in ("seed_from_csv.sql", "build_in_place.sql", "persist_docs.sql")]
 # Every seed, and the city dimension with what it is built from: staging views, intermediate
 # tables and a mart with a contract and column comments.
@@ -34,12 +36,13 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def dbts_own(project) -> Path:
-    """The selection built by dbt's and dbt-duckdb's own macros (the project's are moved aside)."""
+def built_by_dbt(project) -> Path:
+    """The selection built by dbt's and dbt-duckdb's own macros (the project's are moved aside),
+    in the database the rebuild below builds over."""
     for path in OWN_MACROS:
         (project / path).rename((project / path).with_suffix(".aside"))
     try:
-        database = project.parent / "dbt-own" / "hefei.duckdb"
+        database = project.parent / "rebuilt" / "hefei.duckdb"
         result = run_dbt(project, database, "build", *SELECTION)
         assert result.returncode == 0, result.stdout + result.stderr
     finally:
@@ -49,12 +52,19 @@ def dbts_own(project) -> Path:
 
 
 @pytest.fixture(scope="module")
-def rebuilt(project, dbts_own) -> tuple[Path, object]:
-    """A copy of that database, built again by the project's macros over the relations there."""
-    database = project.parent / "rebuilt" / "hefei.duckdb"
+def dbts_own(built_by_dbt) -> Path:
+    """A copy of what dbt's own macros built, kept to compare with."""
+    database = built_by_dbt.parent.parent / "dbt-own" / "hefei.duckdb"
     database.parent.mkdir()
-    shutil.copy2(dbts_own, database)
-    return database, run_dbt(project, database, "build", *SELECTION)
+    shutil.copy2(built_by_dbt, database)
+    return database
+
+
+@pytest.fixture(scope="module")
+def rebuilt(project, built_by_dbt, dbts_own) -> tuple[Path, object]:
+    """That database built again by the project's macros over the relations there. The same
+    file and target folder as the first build: dbt re-parses only the macros put back."""
+    return built_by_dbt, run_dbt(project, built_by_dbt, "build", *SELECTION)
 
 
 def catalog(database: Path, schemas=("seeds", "staging", "intermediate", "marts")) -> dict:
@@ -150,37 +160,40 @@ def test_a_rebuild_replaces_relations_and_a_failed_one_keeps_the_old(project, db
     assert rows(database, "staging.stg_talent__universities") == view_rows
 
 
-def test_a_seed_column_without_a_declared_type_is_a_clear_error(project, rebuilt):
+@pytest.fixture(scope="module")
+def seeds_that_do_not_match_their_types(project, rebuilt) -> tuple[object, str]:
+    """One dbt seed run over two broken seeds: science_centres.csv with a column it does not
+    declare, science_centre_census.csv without its last declared column. Run in the rebuild's
+    database and target folder, so dbt re-parses only what changed; the load stops before it
+    touches any table. Returns the run and the dropped column."""
     database, _ = rebuilt
-    path = project / "seeds" / "science_centres.csv"
-    original = path.read_text(encoding="utf-8")
-    lines = original.splitlines()
-    path.write_text("\n".join([lines[0] + ",undeclared_note", *(line + ",x" for line in lines[1:])]) + "\n",
-                    encoding="utf-8")
+    undeclared = project / "seeds" / "science_centres.csv"
+    missing = project / "seeds" / "science_centre_census.csv"
+    originals = {path: path.read_text(encoding="utf-8") for path in (undeclared, missing)}
+    lines = originals[undeclared].splitlines()
+    rows = list(csv.reader(io.StringIO(originals[missing])))
     try:
-        # the database and target folder of the rebuild, so dbt re-parses only what changed;
-        # the load stops before it touches any table
-        result = run_dbt(project, database, "seed", "--select", "science_centres")
+        undeclared.write_text("\n".join([lines[0] + ",undeclared_note", *(line + ",x" for line in lines[1:])]) + "\n",
+                              encoding="utf-8")
+        with open(missing, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(row[:-1] for row in rows)
+        result = run_dbt(project, database, "seed", "--select", "science_centres", "science_centre_census")
     finally:
-        path.write_text(original, encoding="utf-8")
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+    return result, rows[0][-1]
+
+
+def test_a_seed_column_without_a_declared_type_is_a_clear_error(seeds_that_do_not_match_their_types):
+    result, _ = seeds_that_do_not_match_their_types
     assert result.returncode == 1
     assert "seed 'science_centres': column 'undeclared_note' has no declared type" in result.stdout
 
 
-def test_a_declared_seed_column_missing_from_the_file_is_a_clear_error(project, rebuilt):
+def test_a_declared_seed_column_missing_from_the_file_is_a_clear_error(seeds_that_do_not_match_their_types):
     # The column comments take a seed's columns from its declared types, so a declared column
     # the file lacks must stop the load rather than fail later on a comment.
-    database, _ = rebuilt
-    path = project / "seeds" / "science_centres.csv"
-    original = path.read_text(encoding="utf-8")
-    rows = list(csv.reader(io.StringIO(original)))
-    dropped = rows[0][-1]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(row[:-1] for row in rows)
-    try:
-        result = run_dbt(project, database, "seed", "--select", "science_centres")
-    finally:
-        path.write_text(original, encoding="utf-8")
+    result, dropped = seeds_that_do_not_match_their_types
     assert result.returncode == 1
-    assert (f"seed 'science_centres': column '{dropped}' is declared in column_types (seeds/*.yml) "
+    assert (f"seed 'science_centre_census': column '{dropped}' is declared in column_types (seeds/*.yml) "
             "but not in the file's header") in result.stdout

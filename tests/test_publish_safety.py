@@ -18,6 +18,8 @@ import pytest
 
 from project_copy import build, copy_project, digest, start_build
 
+pytestmark = pytest.mark.long
+
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):

@@ -18,6 +18,8 @@ import pytest
 from hefei_warehouse.docs import external_assets
 from hefei_warehouse.report import ReportError, render, ReportInfo, write_report
 
+pytestmark = pytest.mark.long
+
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -15,7 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
-from pypinyin import lazy_pinyin
 
 # Endings that name the kind of unit, not the place (市 city, 地区 prefecture, 盟 league, 自治州).
 _ZH_SUFFIXES = ("自治州", "地区", "市", "盟")
@@ -82,6 +81,10 @@ def _pinyin_spellings(zh: str) -> tuple[str, ...]:
     # kept: a long-running process (a notebook, the test suite) looks up the same names again
     if not zh or not re.search(r"[\u4e00-\u9fff]", zh):
         return ()
+    # Imported here: loading its dictionaries takes about 0.16 s, which every command paid,
+    # the build included, while only a lookup by name needs it.
+    from pypinyin import lazy_pinyin
+
     spelled = "".join(lazy_pinyin(zh))  # pypinyin writes ü as 'v' by default
     return (spelled, spelled.replace("v", "u"))
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,9 +172,17 @@ def _seed_source_ids(con, seeds: set[str], cited_by_seed: dict[str, list[str]]) 
 
 
 def _add_bom(path: Path) -> None:
-    data = path.read_bytes()
-    if not data.startswith(BOM):
-        path.write_bytes(BOM + data)
+    """Put the byte-order mark in front of the CSV DuckDB wrote. Copied in blocks into a new
+    file rather than read whole and written back: the largest export is about 50 MB."""
+    with open(path, "rb") as source:
+        if source.read(len(BOM)) == BOM:
+            return
+        source.seek(0)
+        staged = path.with_name(path.name + ".bom")
+        with open(staged, "wb") as target:
+            target.write(BOM)
+            shutil.copyfileobj(source, target, 1 << 20)
+    os.replace(staged, path)
 
 
 def write_exports(

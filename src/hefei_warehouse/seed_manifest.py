@@ -26,8 +26,12 @@ def data_rows(text: str) -> int:
     return max(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, 0)
 
 
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
 def entry(raw: bytes) -> dict:
-    return {"rows": data_rows(raw.decode("utf-8", errors="replace")), "sha256": hashlib.sha256(raw).hexdigest()}
+    return {"rows": data_rows(raw.decode("utf-8", errors="replace")), "sha256": sha256(raw)}
 
 
 def render(files: dict[str, bytes]) -> str:

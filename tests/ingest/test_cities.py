@@ -183,7 +183,7 @@ def test_former_codes_are_backed_by_the_raw_panels(real):
     that the registry resolves to the same unit."""
     registry, _ = real
     industry = pd.read_excel(REAL_RAW / "gp_thesis_city_panels" / "2000-2023地级市产业结构.xlsx",
-                             sheet_name="面板数据2000-2023", usecols=["城市名称", "城市代码"]).dropna()
+                             sheet_name="面板数据2000-2023", usecols=["城市名称", "城市代码"], engine="calamine").dropna()
     pairs = {(str(int(code)), name) for code, name in zip(industry["城市代码"], industry["城市名称"])}
     for old, new in cities.FORMER_CODES.items():
         names = {name for code, name in pairs if code == old}

@@ -122,7 +122,7 @@ def test_missing_column_is_an_error(raw):
 
 def test_unknown_city_name_is_an_error(raw):
     path = raw / city_values.FDI_FILE
-    frame = pd.read_excel(path)
+    frame = pd.read_excel(path, engine="calamine")
     frame.loc[len(frame)] = [2012, "不存在", 1.0, "百万美元", "统计局"]
     frame.to_excel(path, sheet_name="Sheet1", index=False)
     with pytest.raises(IngestError, match=r"row 6, column '地级市': unknown city name '不存在'"):
@@ -146,7 +146,7 @@ def test_gb18030_csv_is_an_error(raw):
 
 def test_wrong_fdi_unit_is_an_error(raw):
     path = raw / city_values.FDI_FILE
-    frame = pd.read_excel(path)
+    frame = pd.read_excel(path, engine="calamine")
     frame.loc[0, "单位"] = "万美元"
     frame.to_excel(path, sheet_name="Sheet1", index=False)
     with pytest.raises(IngestError, match="row 2, column '单位'"):

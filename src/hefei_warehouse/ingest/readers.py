@@ -9,12 +9,11 @@ from __future__ import annotations
 import gzip
 import io
 import re
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+from python_calamine import CalamineError
 
 from .errors import IngestError
 
@@ -99,9 +98,11 @@ def read_excel(
     """Read one sheet as text-like objects; `_row` is the sheet row number in Excel."""
     require_file(path)
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, header=header_row - 1, dtype=object)
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError) as exc:
-        # A cut-short or damaged .xlsx (it is a zip archive) fails inside the zip reader.
+        # calamine (compiled) reads the workbooks about five times faster than openpyxl, with the
+        # same cell values: the seeds it gives are byte-identical (tests/ingest/test_pipeline.py).
+        frame = pd.read_excel(path, sheet_name=sheet, header=header_row - 1, dtype=object, engine="calamine")
+    except CalamineError as exc:
+        # A cut-short or damaged .xlsx (a zip archive) is not recognised as a workbook.
         raise IngestError(path, f"not a readable Excel workbook ({type(exc).__name__}: {exc})",
                           expected="a complete .xlsx file; copy it again from its source") from None
     except ValueError as exc:
