@@ -4,6 +4,7 @@ row or key, column and rule, and leaves the published warehouse byte-for-byte un
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -403,3 +404,21 @@ def test_whole_column_check_agrees_with_the_row_by_row_check(kind):
         rows = [["1"]] * 5000 + [[value]] + [["2"]] * 3
         good = expected and (kind in ("varchar",) or preflight._value_problem(kind, "1") is None)
         assert preflight._all_values_clean(rows, [kind]) is good, (kind, value)
+
+
+def test_a_seed_manifest_entry_without_rows_or_checksum_is_a_clear_problem(tmp_path):
+    """A seed whose checksum matches is passed without counting its rows, so an entry must
+    carry both; one that does not is reported, naming the entries, instead of passing."""
+    from hefei_warehouse import preflight
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(copy_project(tmp_path / "project") / "seeds", seeds)
+    assert preflight.check_manifest(seeds) == []
+    manifest = json.loads((seeds / "seed_manifest.json").read_text(encoding="utf-8"))
+    manifest["seeds"]["cities.csv"]["rows"] = "340"
+    del manifest["seeds"]["sources.csv"]["sha256"]
+    (seeds / "seed_manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    problems = [str(p) for p in preflight.check_manifest(seeds)]
+    assert problems == ["seed_manifest.json: readable seed manifest: entries without a whole row count and a sha256: "
+                        "cities.csv, sources.csv; the seeds are generated: re-create them with `hefei-warehouse ingest` "
+                        "(or restore them from git)"]

@@ -209,3 +209,16 @@ def test_csv_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
     with duckdb.connect() as con:
         parquet = con.execute(f"select note from '{tmp_path / 'out' / 'fct_notes.parquet'}' order by n_note").fetchall()
     assert parquet[0][0] == '=HYPERLINK("http://example.org","click")', "Parquet keeps the value as it is"
+
+
+def test_the_byte_order_mark_is_added_once_and_the_rows_kept(tmp_path):
+    from hefei_warehouse.exports import BOM, _add_bom
+
+    path = tmp_path / "mart.csv"
+    body = "city_code,name_zh\n340100,合肥市\n".encode("utf-8") * 50_000   # over 1 MB: several blocks
+    path.write_bytes(body)
+    _add_bom(path)
+    assert path.read_bytes() == BOM + body
+    _add_bom(path)  # a file that has the mark keeps one
+    assert path.read_bytes() == BOM + body
+    assert [p.name for p in tmp_path.iterdir()] == ["mart.csv"]

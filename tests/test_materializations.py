@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -131,6 +132,11 @@ def test_models_built_in_place_match_dbts_own_materializations(dbts_own, built_w
 def test_a_rebuild_replaces_relations_and_a_failed_one_keeps_the_old(project, dbts_own, rebuilt):
     database, result = rebuilt
     assert result.returncode == 0, result.stdout + result.stderr
+    # The rebuild re-parsed only the macros put back: they must be in its manifest, or dbt's
+    # own materializations (which pass the checks below too) would have built it.
+    macros = json.loads((database.parent / "target" / "manifest.json").read_text(encoding="utf-8"))["macros"]
+    assert {"macro.hefei_warehouse.materialization_table_duckdb", "macro.hefei_warehouse.materialization_view_duckdb",
+            "macro.hefei_warehouse.materialization_seed_duckdb", "macro.hefei_warehouse.duckdb__persist_docs"} <= set(macros)
     before = catalog(dbts_own)
     assert catalog(database) == before, "no temporary or backup names, and the same relations"
     table_rows = rows(database, "intermediate.int_cities_located")
@@ -171,17 +177,17 @@ def seeds_that_do_not_match_their_types(project, rebuilt) -> tuple[object, str]:
     missing = project / "seeds" / "science_centre_census.csv"
     originals = {path: path.read_text(encoding="utf-8") for path in (undeclared, missing)}
     lines = originals[undeclared].splitlines()
-    rows = list(csv.reader(io.StringIO(originals[missing])))
+    census_rows = list(csv.reader(io.StringIO(originals[missing])))
     try:
         undeclared.write_text("\n".join([lines[0] + ",undeclared_note", *(line + ",x" for line in lines[1:])]) + "\n",
                               encoding="utf-8")
         with open(missing, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(row[:-1] for row in rows)
+            csv.writer(handle, lineterminator="\n").writerows(row[:-1] for row in census_rows)
         result = run_dbt(project, database, "seed", "--select", "science_centres", "science_centre_census")
     finally:
         for path, text in originals.items():
             path.write_text(text, encoding="utf-8")
-    return result, rows[0][-1]
+    return result, census_rows[0][-1]
 
 
 def test_a_seed_column_without_a_declared_type_is_a_clear_error(seeds_that_do_not_match_their_types):

@@ -81,8 +81,9 @@ def _pinyin_spellings(zh: str) -> tuple[str, ...]:
     # kept: a long-running process (a notebook, the test suite) looks up the same names again
     if not zh or not re.search(r"[\u4e00-\u9fff]", zh):
         return ()
-    # Imported here: loading its dictionaries takes about 0.16 s, which every command paid,
-    # the build included, while only a lookup by name needs it.
+    # Imported here: loading its dictionaries takes about 0.16 s, which every command paid
+    # at its start (the build before it started dbt); only a lookup by name needs it (in a
+    # build, the report's city search, written after dbt).
     from pypinyin import lazy_pinyin
 
     spelled = "".join(lazy_pinyin(zh))  # pypinyin writes ü as 'v' by default

@@ -179,9 +179,13 @@ def _add_bom(path: Path) -> None:
             return
         source.seek(0)
         staged = path.with_name(path.name + ".bom")
-        with open(staged, "wb") as target:
-            target.write(BOM)
-            shutil.copyfileobj(source, target, 1 << 20)
+        try:
+            with open(staged, "wb") as target:
+                target.write(BOM)
+                shutil.copyfileobj(source, target, 1 << 20)
+        except BaseException:
+            staged.unlink(missing_ok=True)  # a full disk, say: leave no half copy behind
+            raise
     os.replace(staged, path)
 
 
