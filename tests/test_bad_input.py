@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -16,7 +15,7 @@ import pytest
 
 from hefei_warehouse import build, cli, history, seed_manifest
 from hefei_warehouse.ingest import cities, city_values, readers
-from project_copy import copy_project, digest
+from project_copy import StandInDbt, copy_project, digest
 
 pytestmark = pytest.mark.long
 
@@ -237,19 +236,6 @@ def test_dbt_starts_beside_the_checks_of_seeds_that_match_their_manifest_and_is_
     assert digest(published) == before
 
 
-class DbtThatFails:
-    """Stands in for the dbt child: ends at once with a runtime error."""
-
-    def show_output(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def wait(self):
-        return subprocess.CompletedProcess(["dbt"], 1, "Runtime Error in model dim_city (stand-in)\n", "")
-
-
 def test_seeds_that_match_their_manifest_by_the_checks_still_get_their_dbt_build(trial, monkeypatch, capsys):
     """The seeds looked changed when the build started (as if restored from git while it ran),
     so dbt was held back; every check then passed, and dbt must start after them."""
@@ -258,7 +244,7 @@ def test_seeds_that_match_their_manifest_by_the_checks_still_get_their_dbt_build
 
     def start_after_the_checks(args, *rest, **kwargs):
         started.append(args)
-        return DbtThatFails()
+        return StandInDbt(1, "Runtime Error in model dim_city (stand-in)\n")
 
     monkeypatch.setattr(seed_manifest, "differing", lambda seeds, checksums: ["cities.csv"])
     monkeypatch.setattr(build, "start_dbt", start_after_the_checks)

@@ -18,7 +18,7 @@ import pytest
 from hefei_warehouse import build as build_module
 from hefei_warehouse import cli, docs, exports, history, validate
 from hefei_warehouse.publish import publish
-from project_copy import copy_project, digest
+from project_copy import StandInDbt, copy_project, digest
 
 pytestmark = pytest.mark.long
 
@@ -102,21 +102,8 @@ def dbt_that_built(built_warehouse: Path):
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built_warehouse.parent / "docs" / "manifest.json", target_dir / "manifest.json")
         shutil.copyfile(built_warehouse.parent / ".dbt-target" / "run_results.json", target_dir / "run_results.json")
-        return FinishedDbt()
+        return StandInDbt()  # ended, and built
     return start
-
-
-class FinishedDbt:
-    """Stands in for a dbt child that has built the warehouse successfully."""
-
-    def show_output(self) -> None:
-        pass
-
-    def wait(self) -> subprocess.CompletedProcess:
-        return subprocess.CompletedProcess(["dbt", "build"], 0, "", "")
-
-    def stop(self) -> None:
-        pass
 
 
 def test_disk_full_while_writing_exports_names_the_exports_step(project, built_warehouse, tmp_path, monkeypatch, capsys):

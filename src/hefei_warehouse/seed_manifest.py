@@ -45,11 +45,22 @@ def render(files: dict[str, bytes]) -> str:
 
 
 def read(seeds_dir: Path) -> dict[str, dict] | None:
-    """seed file name -> {rows, sha256}, or None when there is no manifest."""
+    """seed file name -> {rows, sha256}, or None when there is no manifest. A ValueError when
+    it cannot be read or an entry lacks a whole row count or a sha256: a seed whose checksum
+    matches is passed on that alone, so every entry must carry both."""
     path = manifest_path(seeds_dir)
     if not path.is_file():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))["seeds"]
+    document = json.loads(path.read_text(encoding="utf-8"))
+    seeds = document.get("seeds") if isinstance(document, dict) else None
+    if not isinstance(seeds, dict):
+        raise ValueError("no 'seeds' object")
+    malformed = sorted(str(name) for name, wanted in seeds.items()
+                       if not (isinstance(wanted, dict) and type(wanted.get("rows")) is int
+                               and isinstance(wanted.get("sha256"), str)))
+    if malformed:
+        raise ValueError(f"entries without a whole row count and a sha256: {', '.join(malformed)}")
+    return seeds
 
 
 def differing(seeds_dir: Path, checksums: dict[str, str]) -> list[str]:
@@ -59,11 +70,8 @@ def differing(seeds_dir: Path, checksums: dict[str, str]) -> list[str]:
     pass as the files stand."""
     try:
         expected = read(seeds_dir)
-    except (ValueError, KeyError, TypeError):
+    except ValueError:
         return [MANIFEST_NAME]
-    if not isinstance(expected, dict):
+    if expected is None:
         return [MANIFEST_NAME]
-    return sorted(
-        name for name, wanted in expected.items()
-        if not isinstance(wanted, dict) or checksums.get(name) != wanted.get("sha256")
-    )
+    return sorted(name for name, wanted in expected.items() if checksums.get(name) != wanted["sha256"])
