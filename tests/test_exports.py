@@ -103,6 +103,16 @@ def test_same_database_gives_byte_identical_exports(tmp_path):
     assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
 
 
+def database_with_eight_marts(tmp_path, rows=lambda n: 10):
+    """The fixture's two marts and six more, so that there are more marts than writers."""
+    database = tmp_path / "hefei.duckdb"
+    make_fixture_database(database)
+    with duckdb.connect(str(database)) as con:
+        for n in range(6):
+            con.execute(f"create table marts.extra_{n} as select range as n_item, 'src_a' as source_id from range({rows(n)})")
+    return database
+
+
 def exported_bytes(folder) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
@@ -112,11 +122,7 @@ def test_two_writers_give_the_same_files_as_one(tmp_path, monkeypatch):
     on that order."""
     from hefei_warehouse import exports
 
-    database = tmp_path / "hefei.duckdb"
-    make_fixture_database(database)
-    with duckdb.connect(str(database)) as con:
-        for n in range(6):  # more marts than writers, of different sizes
-            con.execute(f"create table marts.extra_{n} as select range as n_item, 'src_a' as source_id from range({n * 500})")
+    database = database_with_eight_marts(tmp_path, rows=lambda n: n * 500)  # of different sizes
     write_exports(database, tmp_path / "two", build_id="b", git_commit=None)
     monkeypatch.setattr(exports, "WORKERS", 1)
     write_exports(database, tmp_path / "one", build_id="b", git_commit=None)
@@ -127,11 +133,7 @@ def test_two_writers_give_the_same_files_as_one(tmp_path, monkeypatch):
 def test_a_mart_that_fails_stops_the_exports_with_its_error(tmp_path, monkeypatch):
     from hefei_warehouse import exports
 
-    database = tmp_path / "hefei.duckdb"
-    make_fixture_database(database)
-    with duckdb.connect(str(database)) as con:
-        for n in range(6):
-            con.execute(f"create table marts.extra_{n} as select range as n_item from range(10)")
+    database = database_with_eight_marts(tmp_path)
     started = []
     real = exports._export_mart
 
@@ -155,11 +157,7 @@ def test_stopped_exports_write_no_manifest(tmp_path, monkeypatch):
 
     from hefei_warehouse import exports
 
-    database = tmp_path / "hefei.duckdb"
-    make_fixture_database(database)
-    with duckdb.connect(str(database)) as con:
-        for n in range(6):
-            con.execute(f"create table marts.extra_{n} as select range as n_item from range(10)")
+    database = database_with_eight_marts(tmp_path)
     stop = threading.Event()
     real = exports._export_mart
     written = []
