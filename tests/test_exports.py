@@ -103,6 +103,77 @@ def test_same_database_gives_byte_identical_exports(tmp_path):
     assert (tmp_path / "one" / "manifest.json").read_bytes() == (tmp_path / "two" / "manifest.json").read_bytes()
 
 
+def database_with_eight_marts(tmp_path, rows=lambda n: 10):
+    """The fixture's two marts and six more, so that there are more marts than writers."""
+    database = tmp_path / "hefei.duckdb"
+    make_fixture_database(database)
+    with duckdb.connect(str(database)) as con:
+        for n in range(6):
+            con.execute(f"create table marts.extra_{n} as select range as n_item, 'src_a' as source_id from range({rows(n)})")
+    return database
+
+
+def exported_bytes(folder) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_two_writers_give_the_same_files_as_one(tmp_path, monkeypatch):
+    """The marts are written two at a time, largest first; files and manifest must not depend
+    on that order."""
+    from hefei_warehouse import exports
+
+    database = database_with_eight_marts(tmp_path, rows=lambda n: n * 500)  # of different sizes
+    write_exports(database, tmp_path / "two", build_id="b", git_commit=None)
+    monkeypatch.setattr(exports, "WORKERS", 1)
+    write_exports(database, tmp_path / "one", build_id="b", git_commit=None)
+    assert exported_bytes(tmp_path / "two") == exported_bytes(tmp_path / "one")
+    assert len(exported_bytes(tmp_path / "one")) == 2 * 8 + 1
+
+
+def test_a_mart_that_fails_stops_the_exports_with_its_error(tmp_path, monkeypatch):
+    from hefei_warehouse import exports
+
+    database = database_with_eight_marts(tmp_path)
+    started = []
+    real = exports._export_mart
+
+    def fail_on_the_first(con, table, *args):
+        started.append(table)
+        if len(started) == 1:
+            raise OSError(28, "No space left on device", table)
+        return real(con, table, *args)
+
+    monkeypatch.setattr(exports, "_export_mart", fail_on_the_first)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_exports(database, tmp_path / "out", build_id="b", git_commit=None)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    # of 8 marts: after the failure the other writer ends the mart it has and takes at most one
+    # more that it may already have asked for
+    assert len(started) <= 3, started
+
+
+def test_stopped_exports_write_no_manifest(tmp_path, monkeypatch):
+    import threading
+
+    from hefei_warehouse import exports
+
+    database = database_with_eight_marts(tmp_path)
+    stop = threading.Event()
+    real = exports._export_mart
+    written = []
+
+    def stop_after_the_first(con, table, *args):
+        entry = real(con, table, *args)
+        written.append(table)
+        stop.set()  # as the build does when a warehouse suite fails
+        return entry
+
+    monkeypatch.setattr(exports, "_export_mart", stop_after_the_first)
+    assert write_exports(database, tmp_path / "out", build_id="b", git_commit=None, stop=stop) is None
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    assert 1 <= len(written) <= 2, written  # of 8 marts: those already being written, and no more
+
+
 # ---------------------------------------------------------------- the real build
 
 @pytest.fixture(scope="module")
