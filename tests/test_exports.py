@@ -123,11 +123,14 @@ def test_two_writers_give_the_same_files_as_one(tmp_path, monkeypatch):
     from hefei_warehouse import exports
 
     database = database_with_eight_marts(tmp_path, rows=lambda n: n * 500)  # of different sizes
+    with duckdb.connect(str(database)) as con:  # a view in the schema is exported as before
+        con.execute("create view marts.extra_view as select * from marts.extra_5 where n_item < 3")
     write_exports(database, tmp_path / "two", build_id="b", git_commit=None)
     monkeypatch.setattr(exports, "WORKERS", 1)
     write_exports(database, tmp_path / "one", build_id="b", git_commit=None)
     assert exported_bytes(tmp_path / "two") == exported_bytes(tmp_path / "one")
-    assert len(exported_bytes(tmp_path / "one")) == 2 * 8 + 1
+    assert len(exported_bytes(tmp_path / "one")) == 2 * 9 + 1
+    assert (tmp_path / "one" / "extra_view.csv").read_bytes().decode("utf-8-sig").splitlines()[1:] == ["0,src_a", "1,src_a", "2,src_a"]
 
 
 def test_a_mart_that_fails_stops_the_exports_with_its_error(tmp_path, monkeypatch):

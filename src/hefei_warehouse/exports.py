@@ -257,8 +257,11 @@ def write_exports(
     stop = stop or threading.Event()
     failed = threading.Event()  # one mart failed: the other worker takes no new mart
     with duckdb.connect(str(database), read_only=True) as con:
+        # Every table and view of the schema, with the table's estimated row count (a view: 0).
         sizes = dict(con.execute(
-            "select table_name, estimated_size from duckdb_tables() where schema_name = ?", [EXPORTED_SCHEMA]
+            "select table_name, estimated_size from duckdb_tables() where schema_name = ? "
+            "union all select view_name, 0 from duckdb_views() where schema_name = ? and not internal",
+            [EXPORTED_SCHEMA, EXPORTED_SCHEMA],
         ).fetchall())
         tables = sorted(sizes, key=lambda table: (-(sizes[table] or 0), table))
         queue = iter(tables)
