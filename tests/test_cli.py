@@ -61,6 +61,18 @@ def test_commands_before_any_build_say_so_with_exit_code_3(command, tmp_path):
     assert "hefei-warehouse build" in one_line_error(result)
 
 
+@pytest.mark.parametrize("command, mart", [(("rank",), "marts.fct_replicability_ranking"),
+                                           (("compare", "Hefei"), "marts.fct_city_vs_hefei")])
+def test_a_warehouse_without_the_mart_says_which_with_exit_code_3(command, mart, tmp_path):
+    database = tmp_path / "hefei.duckdb"
+    with duckdb.connect(str(database)) as con:  # an older or partial file: other marts, not this one
+        con.execute("create schema marts; create table marts.dim_city (city_code varchar)")
+        con.execute("create view marts.fct_city_vs_hefei_preview as select 1 as x")
+    result = run_cli(*command, "--warehouse", str(database))
+    assert result.returncode == 3
+    assert one_line_error(result).endswith(f"{mart} is not in the published warehouse; rebuild with `hefei-warehouse build`")
+
+
 def test_progress_names_each_step_and_its_time():
     lines = []
     progress = Progress(lines.append)

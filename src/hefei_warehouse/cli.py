@@ -61,8 +61,8 @@ def _tables(con) -> set[str]:
     ).fetchall()}
 
 
-def _require_table(con, table: str, tables: set[str] | None = None) -> None:
-    if table not in (_tables(con) if tables is None else tables):
+def _require_table(tables: set[str], table: str) -> None:
+    if table not in tables:
         raise NotPublished(f"{table} is not in the published warehouse; rebuild with `hefei-warehouse build`")
 
 
@@ -149,7 +149,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     if not args.all and args.top < 1:
         raise UsageProblem(f"--top must be 1 or more (got {args.top}); use --all for every ranked city")
     with _connect_published(args) as con:
-        _require_table(con, "marts.fct_replicability_ranking")
+        _require_table(_tables(con), "marts.fct_replicability_ranking")
         limit = "" if args.all else f"limit {int(args.top)}"
         cursor = con.execute(
             f"select {', '.join(RANK_COLUMNS)}, n_ranked, n_scenarios from marts.fct_replicability_ranking "
@@ -210,7 +210,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     with _connect_published(args) as con:
         tables = _tables(con)
-        _require_table(con, "marts.fct_city_vs_hefei", tables)
+        _require_table(tables, "marts.fct_city_vs_hefei")
         city = resolve(con, args.city)
         years = [y for (y,) in con.execute(
             "select year from marts.fct_city_vs_hefei where city_code = ? and gdp_cny_100m is not null order by year",
@@ -275,10 +275,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _has(con, table: str) -> bool:
-    return table in _tables(con)
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     published = _published(args)
     exports_dir = published.parent / "exports"
@@ -331,7 +327,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         city = resolve(con, args.city).code if args.city else None
         build_id, commit = con.execute(
             "select build_id, git_commit from meta.build_history where status = 'published' order by finished_at desc limit 1"
-        ).fetchone() if _has(con, "meta.build_history") else ("unknown", None)
+        ).fetchone() if "meta.build_history" in _tables(con) else ("unknown", None)
     out = Path(os.path.abspath(args.out)) if args.out else Path.cwd() / "report.html"
     _refuse_inside_warehouse(out, published, "--out")
     if out.is_dir():
