@@ -190,9 +190,10 @@ def _add_bom(path: Path) -> None:
     os.replace(staged, path)
 
 
-# How many marts are written at once. Each COPY already uses DuckDB's threads, but most marts are small and
-# spend their time in per-statement work, file hashing and the byte-order mark, so two marts
-# side by side finish sooner on a 2-core machine; the largest goes first so it is not left last.
+# How many marts are written at once. Each COPY already uses DuckDB's threads, but most marts
+# are small and spend their time in per-statement work, file hashing and the byte-order mark,
+# so two marts side by side finish sooner on a 2-core machine; the largest goes first so it is
+# not left last.
 WORKERS = 2
 
 
