@@ -226,14 +226,59 @@ def test_the_build_names_the_rules_the_one_query_check_found_broken():
         "Failure in test golden_wuhan_gdp_2022 (tests/dbt/core/golden_wuhan_gdp_2022.sql)"
 
 
-def test_the_one_query_check_refuses_a_run_that_does_not_build_every_node(tmp_path):
-    # A selection leaves most models unbuilt: their rules cannot be checked, and the run must
-    # not pass as if they had been.
+def test_the_one_query_check_in_runs_that_select_or_fail(tmp_path):
+    # Small runs on a copy of the project: the sources seed and its staging model, whose
+    # column_rules test reads nothing else, and a data test that always fails on them.
     project = copy_project(tmp_path / "project")
     database = tmp_path / "db" / "hefei.duckdb"
     database.parent.mkdir()
-    result = run_dbt(project, database, "build", "--select", "+stg_seeds__sources", *RULES_IN_ONE_QUERY)
+    rules = project / "models" / "staging" / "_staging__models.yml"
+    written = rules.read_text(encoding="utf-8")
+    assert written.count("            unique: [source_id]\n") == 1
+
+    def build(*selection: str) -> subprocess.CompletedProcess:
+        return run_dbt(project, database, "build", "--fail-fast", "--select", "+stg_seeds__sources", *selection,
+                       *RULES_IN_ONE_QUERY)
+
+    # 1. A selection leaves most models unbuilt: their rules cannot be checked, and the run
+    #    must not pass as if they had been.
+    result = build()
     assert result.returncode == 1, result.stdout
-    assert "PASS=" in result.stdout and "ERROR hook: hefei_warehouse.on-run-end.0" in result.stdout
-    assert "column_rules_in_one_query is for runs that build every node" in result.stdout
-    assert "read nodes this run did not build" in result.stdout
+    assert "ERROR hook: hefei_warehouse.on-run-end.0" in result.stdout
+    assert _first_error(result).startswith(
+        "Failure in column_rules (checked in one query): it is for runs that build every node, and 77 "
+        "column_rules test(s) read nodes this run did not build, e.g. ")
+
+    # 2. Another node fails: the rules of what was built are still checked, and a broken one is
+    #    what the build reports (it may be why the other node failed).
+    (project / "tests" / "dbt" / "always_fails.sql").write_text(
+        "select source_id from {{ ref('stg_seeds__sources') }}\n", encoding="utf-8")
+    rules.write_text(written.replace("            unique: [source_id]\n", "            unique: [source_id]\n"
+                                     "            accepted_values: {source_id: [none_of_them]}\n"), encoding="utf-8")
+    result = build("always_fails")
+    assert result.returncode == 1, result.stdout
+    assert "Failure in test always_fails" in result.stdout
+    assert _first_error(result).startswith("Failure in column_rules (checked in one query): 1 broken rule(s): "
+                                           "column_rules_stg_seeds__sources: model=stg_seeds__sources, "
+                                           "column_name=source_id, rule=accepted_values, failing_rows=")
+
+    # 3. A test with settings the one query would not apply is refused, not checked another way.
+    rules.write_text(written.replace("            unique: [source_id]\n",
+                                     "            unique: [source_id]\n          config: {severity: warn}\n"),
+                     encoding="utf-8")
+    result = build("always_fails")
+    assert result.returncode == 1, result.stdout
+    assert _first_error(result) == (
+        "Failure in column_rules (checked in one query): cannot check column_rules_stg_seeds__sources: its test "
+        "settings are not dbt's defaults; plain dbt build runs such tests one node each")
+
+    # 4. A rule naming a column the model lacks (read from "Encountered an error", as in a build
+    #    where nothing else failed): DuckDB's error points at the check's line,
+    #    which names the test (dbt ends such a run as if interrupted, with exit code 2).
+    rules.write_text(written.replace("              - producer\n", "              - producer\n              - no_such_column\n", 1),
+                     encoding="utf-8")
+    result = build("always_fails")
+    assert result.returncode == 2, result.stdout
+    message = _first_error(subprocess.CompletedProcess([], 2, result.stdout[result.stdout.index("Encountered an error"):], ""))
+    assert message.startswith('Runtime Error: Binder Error: Referenced column "no_such_column" not found')
+    assert message.endswith("-- column_rules_stg_seeds__sources")

@@ -354,7 +354,10 @@ def _build_and_publish(
                                                f"its output could not be saved ({describe_os_error(error)})") from None
         raise BuildFailed("dbt build", f"dbt exited with {result.returncode}: {first}", details)
     checked = _RULES_CHECKED.search(result.stdout or "")
-    record["column_rules"] = f"{checked.group(1)} passed, checked in one query" if checked else "none checked"
+    if checked is None:
+        raise BuildFailed("dbt build", "dbt ended without saying that the column_rules tests were checked "
+                                       "(macros/column_rules_in_one_query.sql); nothing was published")
+    record["column_rules"] = f"{checked.group(1)} passed, checked in one query"
     passed = None if earlier else unit_tests.remember_run(target_dir, code, record["build_id"])
     if passed is not None:
         record["unit_tests"] = f"{passed} passed"
@@ -452,7 +455,13 @@ def _first_error(result) -> str:
     for text in lines:
         if _RULES_FAILED in text:
             return text[text.index(_RULES_FAILED):]
-    for text in lines:
+    for number, text in enumerate(lines):
         if any(word in text for word in ("Failure in", "Error in", "Compilation Error", "Runtime Error", "Database Error")):
+            if text in ("Compilation Error", "Runtime Error", "Database Error"):
+                # an error of the whole run: its first line of detail, and the line of SQL
+                # DuckDB points at (a column_rules check's line names its test)
+                detail = [line for line in lines[number + 1:number + 8] if line]
+                shown = detail[:1] + [line for line in detail[1:] if line.startswith("LINE ")][:1]
+                return ": ".join([text, *shown])
             return text
     return "see the details file"
