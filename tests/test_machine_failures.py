@@ -93,17 +93,37 @@ def test_disk_full_while_dbt_writes(project, small_disk, monkeypatch, capsys):
     assert shutil.disk_usage(disk.folder).free > 8 * 2**20, "a failed build must not keep the disk full"
 
 
-def dbt_that_built(built_warehouse: Path):
+CHECKED = "12:00:00  78 column_rules tests checked in one query: all passed\n"
+
+
+def dbt_that_built(built_warehouse: Path, output: str = CHECKED):
     """A stand-in for start_dbt: leaves what a successful dbt build leaves (the database, its
-    manifest and its run results), taken from the session's real build."""
+    manifest and its run results), taken from the session's real build, and says what it says
+    about the column_rules tests."""
     def start(args, database, work_dir, *, quiet=False, target_dir=None):
         assert args[0] == "build"
         shutil.copyfile(built_warehouse.resolve(), database)
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(built_warehouse.parent / "docs" / "manifest.json", target_dir / "manifest.json")
         shutil.copyfile(built_warehouse.parent / ".dbt-target" / "run_results.json", target_dir / "run_results.json")
-        return StandInDbt()  # ended, and built
+        return StandInDbt(0, output)  # ended, and built
     return start
+
+
+def test_a_dbt_run_that_does_not_say_the_rules_were_checked_is_not_published(project, built_warehouse, tmp_path,
+                                                                            monkeypatch, capsys):
+    # dbt passed, but its output lacks the one-query check's count (the hook did not run, or
+    # its line was hidden): the build cannot tell the rules were checked.
+    published = stand_in_warehouse(tmp_path / "w" / "hefei.duckdb")
+    before = digest(published)
+    monkeypatch.setattr(build_module, "start_dbt", dbt_that_built(built_warehouse, output="12:00:00  Done.\n"))
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    status = cli.main(["build", "--warehouse", str(published), "--quiet", "--no-progress"])
+    assert status == 1
+    assert one_line(capsys) == ("error: build failed at dbt build: dbt ended without saying that the column_rules "
+                                "tests were checked (macros/column_rules_in_one_query.sql); nothing was published")
+    assert digest(published) == before
+    assert (history.read(published)[-1]["status"], history.read(published)[-1]["failed_step"]) == ("failed", "dbt build")
 
 
 def test_disk_full_while_writing_exports_names_the_exports_step(project, built_warehouse, tmp_path, monkeypatch, capsys):

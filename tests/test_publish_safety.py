@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import shutil
@@ -198,7 +199,10 @@ def test_a_rebuild_of_unchanged_code_leaves_out_the_unit_tests_that_passed_on_it
     # Everything else ran: every seed, model and data test of the session's build.
     rebuilt_nodes = node_ids(killed_then_rebuilt.published.parent / ".dbt-target" / "run_results.json")
     assert sorted(rebuilt_nodes) == sorted(uid for uid in shared_nodes if not uid.startswith("unit_test."))
-    assert sum(uid.startswith("test.") for uid in rebuilt_nodes) >= 90
+    assert sum(uid.startswith("test.") for uid in rebuilt_nodes) >= 15
+    # and the column_rules tests, checked in one query at the end of dbt's run
+    assert rebuilt["column_rules"] == shared["column_rules"]
+    assert re.fullmatch(r"\d{2} passed, checked in one query", rebuilt["column_rules"])
 
 
 def test_sigterm_stops_the_build_cleanly_and_records_it(project, published):

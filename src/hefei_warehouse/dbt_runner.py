@@ -47,6 +47,10 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, c
         # Colour only for a person watching a terminal, never into a redirected log.
         DBT_USE_COLORS="true" if colour else "false",
         DBT_USE_COLORS_FILE="false",
+        # The build reads dbt's info lines (the first error, the column_rules count), so a
+        # DBT_QUIET or DBT_LOG_LEVEL of the user's must not hide them; `--quiet` hides them here.
+        DBT_QUIET="false",
+        DBT_LOG_LEVEL="info",
     )
     return env
 
