@@ -76,26 +76,23 @@
     25; values cut to 80 characters, on one line), or an empty string after saying how many
     tests passed. -#}
 {% macro column_rules_broken(tests) %}
-    {%- if not tests -%}
-        {{ log("0 column_rules tests checked in one query: all passed", info=true) }}
-        {{- return('') -}}
+    {%- set lines = [] -%}
+    {%- if tests -%}
+        {%- set checks = [] -%}
+        {%- for node in tests -%}
+            {%- do checks.append(column_rules_check_of(node)) -%}
+        {%- endfor -%}
+        {%- for row in run_query(checks | join('\nunion all\n')).rows -%}
+            {%- set example = (row['example_value'] ~ '') | replace('\n', ' ') -%}
+            {%- do lines.append(row['test_name'] ~ ': model=' ~ row['model_name'] ~ ', column_name='
+                ~ row['column_name'] ~ ', rule=' ~ row['rule'] ~ ', failing_rows=' ~ row['failing_rows']
+                ~ ', example_value=' ~ (example if example | length <= 80 else example[:79] ~ '…')) -%}
+        {%- endfor -%}
     {%- endif -%}
-    {%- set checks = [] -%}
-    {%- for node in tests -%}
-        {%- do checks.append(column_rules_check_of(node)) -%}
-    {%- endfor -%}
-    {%- set found = run_query(checks | join('\nunion all\n')) -%}
-    {%- if found.rows | length == 0 -%}
+    {%- if not lines -%}
         {{ log(tests | length ~ " column_rules tests checked in one query: all passed", info=true) }}
         {{- return('') -}}
     {%- endif -%}
-    {%- set lines = [] -%}
-    {%- for row in found.rows -%}
-        {%- set example = (row['example_value'] ~ '') | replace('\n', ' ') -%}
-        {%- do lines.append(row['test_name'] ~ ': model=' ~ row['model_name'] ~ ', column_name='
-            ~ row['column_name'] ~ ', rule=' ~ row['rule'] ~ ', failing_rows=' ~ row['failing_rows']
-            ~ ', example_value=' ~ (example if example | length <= 80 else example[:79] ~ '…')) -%}
-    {%- endfor -%}
     {%- set shown = lines | sort -%}
     {{- return("Failure in column_rules (checked in one query): " ~ lines | length ~ " broken rule(s): "
         ~ shown[:25] | join(' | ') ~ (" (and " ~ (lines | length - 25) ~ " more)" if lines | length > 25 else "")) -}}

@@ -449,8 +449,9 @@ _RULES_CHECKED = re.compile(r"(\d+) column_rules tests checked in one query: all
 
 def _first_error(result) -> str:
     """The first line dbt marks as an error or failure, to say in one line what broke. The
-    column_rules check at the end of the run fails only when every node passed; its message
-    names each broken rule, while dbt's header line before it names only the hook."""
+    column_rules check at the end of the run comes first when it failed: a broken rule is the
+    likely cause of a later node's failure, and dbt's header line before the check's message
+    names only the hook."""
     lines = [_CLOCK.sub("", _ANSI.sub("", line).strip()) for line in (result.stdout or "").splitlines()]
     for text in lines:
         if _RULES_FAILED in text:
