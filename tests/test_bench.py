@@ -4,6 +4,7 @@ Runs on a tiny seed folder written into tmp_path; it times nothing."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pandas as pd
@@ -123,3 +124,30 @@ def test_scale_one_is_the_real_seeds(seeds, tmp_path):
 def test_never_writes_into_the_repository(seeds):
     with pytest.raises(ValueError, match="outside the repository"):
         synthetic.generate(seeds, REPO / "seeds", scale=2)
+
+
+def test_the_scale_benchmark_reads_the_one_query_checks_time_from_dbts_log(tmp_path):
+    from bench.run_benchmarks import column_rules_node_seconds, statement_seconds
+
+    log = tmp_path / "dbt.log"
+    log.write_text("\n".join([
+        "10:39:36.757 [debug] [MainThread]: On macro_check_column_rules: BEGIN",
+        "10:39:36.757 [debug] [MainThread]: SQL status: OK in 0.000 seconds",
+        "10:39:36.874 [debug] [MainThread]: On macro_check_column_rules: /* {\"app\": \"dbt\"} */",
+        "    select 'column_rules_dim_city' as test_name",
+        "10:39:36.900 [debug] [Thread-1 (]: SQL status: OK in 9.999 seconds",  # not after this connection's statement
+        "10:39:37.477 [debug] [MainThread]: SQL status: OK in 0.594 seconds",
+        "10:39:37.481 [debug] [MainThread]: On macro_check_column_rules: Close",
+    ]), encoding="utf-8")
+    assert statement_seconds(log, "macro_check_column_rules") == pytest.approx(0.594)
+    with pytest.raises(RuntimeError, match="no statement on connection master"):
+        statement_seconds(log, "master")
+
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target" / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": "test.hefei_warehouse.column_rules_dim_city", "execution_time": 0.25},
+        {"unique_id": "test.hefei_warehouse.column_rules_fct_city_growth", "execution_time": 0.5},
+        {"unique_id": "test.hefei_warehouse.golden_wuhan_gdp_2022", "execution_time": 4.0},
+        {"unique_id": "model.hefei_warehouse.column_rules_like_name", "execution_time": 8.0},
+    ]}), encoding="utf-8")
+    assert column_rules_node_seconds(tmp_path) == {"tests": 2, "seconds": 0.75}

@@ -1,14 +1,14 @@
 """The build starts dbt as `python -P -m hefei_warehouse.dbt_entry`, not through the `dbt`
 script: it must be the same command line, with the same messages and exit codes. Every real
 build in this suite goes through it, and so does tests/project_copy.run_dbt, whose tests check
-dbt's exit code when a model or a seed fails."""
+dbt's exit code when a model or a seed fails. The build also sets what dbt says and logs."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 
-from hefei_warehouse.dbt_runner import dbt_command, dbt_executable
+from hefei_warehouse.dbt_runner import dbt_command, dbt_executable, start_dbt
 
 
 def test_the_build_starts_dbts_own_command_line(tmp_path):
@@ -21,3 +21,22 @@ def test_the_build_starts_dbts_own_command_line(tmp_path):
     assert ours.returncode == plain.returncode == 2
     assert "Usage: dbt [OPTIONS]" in ours.stderr and "No such command 'no-such-command'" in ours.stderr
     assert (ours.stdout, ours.stderr) == (plain.stdout, plain.stderr)
+
+
+def test_the_builds_dbt_says_its_info_lines_and_logs_its_statements_whatever_the_users_settings(
+        tmp_path, monkeypatch):
+    # The build reads dbt's info lines on standard output (its first error, the column_rules
+    # count), and on failure points the user at dbt's log file, whose debug lines hold the
+    # statements dbt ran. A user's quiet settings must change neither.
+    monkeypatch.setenv("DBT_QUIET", "true")
+    monkeypatch.setenv("DBT_LOG_LEVEL", "warn")
+    monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    work = tmp_path / "work"
+    result = start_dbt(["debug"], tmp_path / "hefei.duckdb", work, quiet=True,
+                       target_dir=tmp_path / "target").wait()
+    assert result.returncode == 0, result.stdout
+    assert "Running with dbt=" in result.stdout and "All checks passed" in result.stdout
+    log = (work / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "[info ]" in log
+    assert log.count("[debug]") >= 5, "dbt's file log must keep its debug lines"
+    assert "select 1 as id" in log, "the statement dbt ran to try the connection is logged"

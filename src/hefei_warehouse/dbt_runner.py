@@ -51,6 +51,9 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, c
         # DBT_QUIET or DBT_LOG_LEVEL of the user's must not hide them; `--quiet` hides them here.
         DBT_QUIET="false",
         DBT_LOG_LEVEL="info",
+        # dbt's file log follows DBT_LOG_LEVEL unless told otherwise. A failed build points at
+        # that log, and only its debug lines hold the statements dbt ran.
+        DBT_LOG_LEVEL_FILE="debug",
     )
     return env
 
