@@ -73,6 +73,10 @@ def dbt_env(project: Path, database: Path, work: Path) -> dict[str, str]:
         DBT_TARGET_PATH=str(work / "target"),
         DBT_LOG_PATH=str(work / "logs"),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        # Statement times are read from dbt's debug log, in its default line format (with the
+        # level and the thread), whatever the user's settings.
+        DBT_LOG_LEVEL_FILE="debug",
+        DBT_LOG_FORMAT_FILE="debug",
     )
     return env
 

@@ -133,15 +133,22 @@ def test_the_scale_benchmark_reads_the_one_query_checks_time_from_dbts_log(tmp_p
     log.write_text("\n".join([
         "10:39:36.757 [debug] [MainThread]: On macro_check_column_rules: BEGIN",
         "10:39:36.757 [debug] [MainThread]: SQL status: OK in 0.000 seconds",
+        "10:39:36.800 [debug] [MainThread]: On macro_check_column_rules: COMMIT",
+        "10:39:36.801 [debug] [MainThread]: SQL status: OK in 0.001 seconds",
         "10:39:36.874 [debug] [MainThread]: On macro_check_column_rules: /* {\"app\": \"dbt\"} */",
         "    select 'column_rules_dim_city' as test_name",
-        "10:39:36.900 [debug] [Thread-1 (]: SQL status: OK in 9.999 seconds",  # not after this connection's statement
+        "10:39:36.900 [debug] [Thread-1 (]: SQL status: OK in 9.999 seconds",  # another thread's statement
         "10:39:37.477 [debug] [MainThread]: SQL status: OK in 0.594 seconds",
         "10:39:37.481 [debug] [MainThread]: On macro_check_column_rules: Close",
     ]), encoding="utf-8")
     assert statement_seconds(log, "macro_check_column_rules") == pytest.approx(0.594)
-    with pytest.raises(RuntimeError, match="no statement on connection master"):
+    with pytest.raises(RuntimeError, match="no finished query on connection master"):
         statement_seconds(log, "master")
+    # a query that never finished: not the time of an earlier statement
+    with log.open("a", encoding="utf-8") as more:
+        more.write("\n10:40:00.000 [debug] [MainThread]: On macro_check_column_rules: /* {\"app\": \"dbt\"} */\n")
+    with pytest.raises(RuntimeError, match="no finished query"):
+        statement_seconds(log, "macro_check_column_rules")
 
     (tmp_path / "target").mkdir()
     (tmp_path / "target" / "run_results.json").write_text(json.dumps({"results": [
@@ -151,3 +158,22 @@ def test_the_scale_benchmark_reads_the_one_query_checks_time_from_dbts_log(tmp_p
         {"unique_id": "model.hefei_warehouse.column_rules_like_name", "execution_time": 8.0},
     ]}), encoding="utf-8")
     assert column_rules_node_seconds(tmp_path) == {"tests": 2, "seconds": 0.75}
+
+
+def test_the_scale_report_shows_the_one_query_beside_the_test_nodes_and_its_failures():
+    from bench.run_benchmarks import markdown
+
+    entry = {
+        "units": 3400, "city_indicators": 40, "city_year_values": 2426648, "seeds_csv_mb": 145.0,
+        "direct_load_s": 1.2, "build_wall": 45.1, "model_seconds": 45.3, "floor": {"total": 39.6},
+        "build_peak_rss_mb": 1566.0, "database_mb": 543.0, "spine_rows": 3264000, "scenario_pillar_rows": 12806550,
+        "memory_limit": "6GB", "column_rules_nodes": 75, "column_rules_node_seconds": 5.8, "column_rules_tests": 78,
+        "column_rules_one_query_s": 2.358, "column_rules_run_operation_s": 5.0,
+        "column_rules_run_operation_peak_mb": 707.0, "column_rules_failed": None,
+    }
+    failed = {**entry, "column_rules_tests": None, "column_rules_one_query_s": None,
+              "column_rules_failed": "exit code 1: Out of Memory Error"}
+    report = markdown({"machine": {"cpu": "cpu", "cores": 2, "memory_gb": 25.3, "python": "3.11.7", "duckdb": "2.0.1"},
+                       "runs": 1, "scale": {"x10": entry, "x100": failed}})
+    assert "| x10 | 75 | 5.8 | 78 | 2.4 | 5.0 | 707 |" in report
+    assert "| x100 | 75 | 5.8 |  |  (FAILED: exit code 1: Out of Memory Error) | 5.0 | 707 |" in report

@@ -27,15 +27,17 @@ def test_the_builds_dbt_says_its_info_lines_and_logs_its_statements_whatever_the
         tmp_path, monkeypatch):
     # The build reads dbt's info lines on standard output (its first error, the column_rules
     # count), and on failure points the user at dbt's log file, whose debug lines hold the
-    # statements dbt ran. A user's quiet settings must change neither.
+    # statements dbt ran. A user's quiet or JSON settings must change neither.
     monkeypatch.setenv("DBT_QUIET", "true")
     monkeypatch.setenv("DBT_LOG_LEVEL", "warn")
-    monkeypatch.delenv("DBT_LOG_LEVEL_FILE", raising=False)
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "none")
+    monkeypatch.setenv("DBT_LOG_FORMAT", "json")
     work = tmp_path / "work"
     result = start_dbt(["debug"], tmp_path / "hefei.duckdb", work, quiet=True,
                        target_dir=tmp_path / "target").wait()
     assert result.returncode == 0, result.stdout
     assert "Running with dbt=" in result.stdout and "All checks passed" in result.stdout
+    assert not any(line.startswith("{") for line in result.stdout.splitlines()), "text lines, not JSON"
     log = (work / "logs" / "dbt.log").read_text(encoding="utf-8")
     assert "[info ]" in log
     assert log.count("[debug]") >= 5, "dbt's file log must keep its debug lines"

@@ -48,12 +48,15 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, c
         DBT_USE_COLORS="true" if colour else "false",
         DBT_USE_COLORS_FILE="false",
         # The build reads dbt's info lines (the first error, the column_rules count), so a
-        # DBT_QUIET or DBT_LOG_LEVEL of the user's must not hide them; `--quiet` hides them here.
+        # DBT_QUIET, DBT_LOG_LEVEL or DBT_LOG_FORMAT of the user's must not hide or reshape
+        # them; `--quiet` hides them here.
         DBT_QUIET="false",
         DBT_LOG_LEVEL="info",
-        # dbt's file log follows DBT_LOG_LEVEL unless told otherwise. A failed build points at
-        # that log, and only its debug lines hold the statements dbt ran.
+        DBT_LOG_FORMAT="text",
+        # dbt's file log follows DBT_LOG_LEVEL and DBT_LOG_FORMAT unless told otherwise. A failed
+        # build points at that log, and only its debug lines hold the statements dbt ran.
         DBT_LOG_LEVEL_FILE="debug",
+        DBT_LOG_FORMAT_FILE="debug",
     )
     return env
 
