@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 
 from bench import measure, synthetic  # noqa: E402
 from bench.measure import Run, dbt_env, measured, run_dbt, run_results, size_mb  # noqa: E402
-from hefei_warehouse.build import RULES_IN_ONE_QUERY  # noqa: E402
+from hefei_warehouse.build import RULES_CHECKED, RULES_IN_ONE_QUERY  # noqa: E402
 
 BENCH = REPO / "bench"
 SCENARIO_MODELS = "int_index__scenario_draws+"
@@ -304,8 +304,11 @@ def bench_scale(out: Path, scale: int, *, with_dbt_seed: bool, memory_limit: str
     # nodes took in the build above. After the floor, which replays that build's run_results.json;
     # with a log folder of its own. A failure is a result, as the build's is above.
     rules = check_column_rules_at_scale(project, database, folder)
+    one_query = (f"FAILED after {rules['run_operation_s']:.1f} s: {rules['failed']}" if rules["failed"] else
+                 f"{rules['tests']} tests in {rules['one_query_s']:.1f} s (run-operation {rules['run_operation_s']:.1f} s, "
+                 f"peak {rules['run_operation_peak_mb']:.0f} MB)")
     say(f"  x{scale}: column_rules as {node_seconds['tests']} test nodes {node_seconds['seconds']:.1f} s of node "
-        f"time; {rules['outcome']}")
+        f"time; in one query {one_query}")
     result = {
         "memory_limit": memory_limit,
         **counts,
@@ -356,23 +359,18 @@ def check_column_rules_at_scale(project: Path, database: Path, folder: Path) -> 
     run = run_dbt(["run-operation", "check_column_rules"], project=project, database=database, work=work,
                   name="run-operation")
     output = run.log.read_text(encoding="utf-8", errors="replace")
-    checked = re.search(r"(\d+) column_rules tests checked in one query: all passed", output)
+    checked = RULES_CHECKED.search(output)
     result = {"tests": int(checked.group(1)) if checked else None, "one_query_s": None,
               "run_operation_s": run.seconds, "run_operation_peak_mb": run.peak_rss_mb, "failed": None}
     if run.returncode != 0 or checked is None:
         failure = next((line.strip() for line in output.splitlines() if "Failure in column_rules" in line
                         or "Error" in line), "no count of checked tests in its output")
         result["failed"] = f"exit code {run.returncode}: {failure[:300]}"
-        result["outcome"] = f"the one query FAILED after {run.seconds:.1f} s: {result['failed']}"
         return result
     try:
         result["one_query_s"] = statement_seconds(work / "logs" / "dbt.log", "macro_check_column_rules")
     except RuntimeError as error:
-        result["failed"] = str(error)
-        result["outcome"] = f"the one query ran, but its time is not in dbt's log: {error}"
-        return result
-    result["outcome"] = (f"{checked.group(1)} tests in one query {result['one_query_s']:.1f} s (run-operation "
-                         f"{run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB)")
+        result["failed"] = f"the query ran, but its time is not in dbt's log: {error}"
     return result
 
 
