@@ -64,34 +64,7 @@ consensus as (
     where pair_rank = 1
 ),
 
--- how many other sources each city, year and indicator has
-alternative_counts as (
-    select city_code, year, indicator_code, count(*) as n_sources
-    from alternatives
-    group by city_code, year, indicator_code
-),
-
--- the other sources' figures as one text, ordered by source, built only where there are two or
--- more: most keys have one, and an ordered aggregate over millions of one-row groups was the
--- costliest step of this model at county scale
-listed_alternatives as (
-    select
-        a.city_code,
-        a.year,
-        a.indicator_code,
-        {{ dbt.listagg(
-            dbt.concat(['a.source_id', "'='", 'cast(a.value as ' ~ dbt.type_string() ~ ')']),
-            "'; '", "order by a.source_id") }} as alternative_values
-    from alternatives as a
-    inner join alternative_counts as n
-        on a.city_code = n.city_code
-        and a.year = n.year
-        and a.indicator_code = n.indicator_code
-    where n.n_sources > 1
-    group by a.city_code, a.year, a.indicator_code
-),
-
-alternative_gaps as (
+alternative_summary as (
     select
         p.city_code,
         p.year,
@@ -99,33 +72,15 @@ alternative_gaps as (
         count(*) as n_alternative_sources,
         min({{ screen_gap('p.value', 'a.value', 'p.tolerance_unit') }}) as min_gap_to_alternative,
         max({{ screen_gap('p.value', 'a.value', 'p.tolerance_unit') }}) as max_gap_to_alternative,
-        -- the text of the only other source, where there is one
-        min({{ dbt.concat(['a.source_id', "'='", 'cast(a.value as ' ~ dbt.type_string() ~ ')']) }}) as first_alternative_value
+        {{ dbt.listagg(
+            dbt.concat(['a.source_id', "'='", 'cast(a.value as ' ~ dbt.type_string() ~ ')']),
+            "'; '", "order by a.source_id") }} as alternative_values
     from primary_values as p
     inner join alternatives as a
         on p.city_code = a.city_code
         and p.year = a.year
         and p.indicator_code = a.indicator_code
     group by p.city_code, p.year, p.indicator_code
-),
-
-alternative_summary as (
-    select
-        g.city_code,
-        g.year,
-        g.indicator_code,
-        g.n_alternative_sources,
-        g.min_gap_to_alternative,
-        g.max_gap_to_alternative,
-        case
-            when g.n_alternative_sources = 1 then g.first_alternative_value
-            else l.alternative_values
-        end as alternative_values
-    from alternative_gaps as g
-    left join listed_alternatives as l
-        on g.city_code = l.city_code
-        and g.year = l.year
-        and g.indicator_code = l.indicator_code
 ),
 
 revised_series as (
