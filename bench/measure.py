@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hefei_warehouse import workspace
-from hefei_warehouse.dbt_runner import dbt_command, dbt_executable
+from hefei_warehouse.dbt_runner import dbt_command, dbt_executable, dbt_env as build_dbt_env
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -63,21 +63,11 @@ def dbt(plain: bool = False) -> list[str]:
 
 
 def dbt_env(project: Path, database: Path, work: Path) -> dict[str, str]:
-    """dbt pointed at a project, a database file and private target/log folders."""
-    env = dict(os.environ)
-    env.update(
-        HEFEI_BUILD_PATH=str(database),
-        HEFEI_PROJECT_DIR=str(project),
-        DBT_PROJECT_DIR=str(project),
-        DBT_PROFILES_DIR=str(project),
-        DBT_TARGET_PATH=str(work / "target"),
-        DBT_LOG_PATH=str(work / "logs"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-        # Statement times are read from dbt's debug log, in its default line format (with the
-        # level and the thread), whatever the user's settings.
-        DBT_LOG_LEVEL_FILE="debug",
-        DBT_LOG_FORMAT_FILE="debug",
-    )
+    """dbt pointed at a project, a database file and private target/log folders, with every
+    other setting the build gives its dbt (dbt_runner.dbt_env): what is timed is what a build
+    runs, and its debug log holds the statement times read here."""
+    env = build_dbt_env(database, work)
+    env.update(HEFEI_PROJECT_DIR=str(project), DBT_PROJECT_DIR=str(project), DBT_PROFILES_DIR=str(project))
     return env
 
 

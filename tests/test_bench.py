@@ -177,3 +177,19 @@ def test_the_scale_report_shows_the_one_query_beside_the_test_nodes_and_its_fail
                        "runs": 1, "scale": {"x10": entry, "x100": failed}})
     assert "| x10 | 75 | 5.8 | 78 | 2.4 | 5.0 | 707 |" in report
     assert "| x100 | 75 | 5.8 |  |  (FAILED: exit code 1: Out of Memory Error) | 5.0 | 707 |" in report
+
+
+def test_the_benchmark_gives_dbt_what_the_build_gives_it_in_its_own_project(tmp_path, monkeypatch):
+    from bench.measure import dbt_env
+    from hefei_warehouse.dbt_runner import dbt_env as build_dbt_env
+
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "none")  # a user's setting the statement times need undone
+    project, database, work = tmp_path / "project", tmp_path / "db" / "hefei.duckdb", tmp_path / "work"
+    env = dbt_env(project, database, work)
+    assert env["DBT_LOG_LEVEL_FILE"] == "debug" and env["DBT_LOG_FORMAT_FILE"] == "debug"
+    assert env["HEFEI_BUILD_PATH"] == str(database) and env["DBT_LOG_PATH"] == str(work / "logs")
+    project_keys = {"HEFEI_PROJECT_DIR", "DBT_PROJECT_DIR", "DBT_PROFILES_DIR"}
+    assert {key: env[key] for key in project_keys} == dict.fromkeys(project_keys, str(project))
+    build = build_dbt_env(database, work)
+    assert {k: v for k, v in env.items() if k not in project_keys} == \
+        {k: v for k, v in build.items() if k not in project_keys}
