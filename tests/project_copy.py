@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from pathlib import Path
+
+import duckdb
 
 from conftest import REPO, hefei_warehouse_command
 from hefei_warehouse import workspace
 from hefei_warehouse.dbt_runner import dbt_command
+from hefei_warehouse.publish import publish
 
 
 def copy_project(target: Path) -> Path:
@@ -38,6 +42,19 @@ def start_build(project: Path, published: Path) -> subprocess.Popen:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stand_in_warehouse(published: Path, label: str = "live") -> Path:
+    """A small published release (a real DuckDB file, published as a build publishes), for
+    tests of builds that must leave the published warehouse as it was: its contents do not
+    matter to them, and a copy of the real one is 74 MB to write and hash twice per test."""
+    staged = published.parent / f"staged-{label}" / published.name
+    staged.parent.mkdir(parents=True)
+    with duckdb.connect(str(staged)) as con:
+        con.execute("create table t as select ? as label", [label])
+    publish(staged, published)
+    shutil.rmtree(staged.parent)
+    return published
 
 
 def run_dbt(project: Path, database: Path, *args: str) -> subprocess.CompletedProcess:

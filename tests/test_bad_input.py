@@ -15,7 +15,7 @@ import pytest
 
 from hefei_warehouse import build, cli, history, seed_manifest
 from hefei_warehouse.ingest import cities, city_values, readers
-from project_copy import StandInDbt, copy_project, digest
+from project_copy import StandInDbt, copy_project, digest, stand_in_warehouse
 
 pytestmark = pytest.mark.long
 
@@ -159,16 +159,14 @@ def pristine(tmp_path_factory):
 @dataclass
 class Trial:
     project: Path     # a copy of the project to break; the build reads its seeds
-    published: Path   # a copy of the published warehouse, which the build must leave alone
+    published: Path   # a published warehouse, which the build must leave alone
 
 
 @pytest.fixture
-def trial(pristine, built_warehouse, tmp_path, monkeypatch) -> Trial:
+def trial(pristine, tmp_path, monkeypatch) -> Trial:
     project = tmp_path / "project"
     shutil.copytree(pristine, project)
-    published = tmp_path / "published" / "hefei.duckdb"
-    published.parent.mkdir()
-    shutil.copy2(built_warehouse, published)
+    published = stand_in_warehouse(tmp_path / "published" / "hefei.duckdb")
     monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
     return Trial(project, published)
 

@@ -163,6 +163,21 @@ def test_each_kind_of_rule_fails_on_a_broken_value(compiled_rules, broken_copy):
     assert run(broken_copy, twins) == {("nearness_rank", "unique", 1, "3")}
 
 
+def test_keys_that_only_share_a_hash_are_not_repeats(compiled_rules, broken_copy, built_warehouse):
+    """The unique rule first groups a hash of each key and then groups exactly the keys whose
+    hash repeats. With every key given one and the same hash, it must find exactly what the
+    real hash finds: the repeated keys on the broken copy, nothing on the build."""
+    for name in ("column_rules_dim_city", "column_rules_int_city_year_values_screened"):
+        real = compiled_rules[name]["compiled_code"]
+        # (a cast, not a bare 0, which GROUP BY would read as a column position)
+        colliding, hashes = re.subn(r"\bhash\([^()]*\)", "cast(0 as bigint)", real)
+        assert hashes >= 2, f"{name}: no key hash in the compiled rule"
+        found = run(broken_copy, real)
+        assert any(rule == "unique" for _, rule, _, _ in found)
+        assert run(broken_copy, colliding) == found
+        assert run(built_warehouse, colliding) == set()
+
+
 def test_references_and_row_conditions_fail_on_a_broken_row(compiled_rules, broken_copy):
     found = run(broken_copy, compiled_rules["column_rules_int_city_policy_talent"]["compiled_code"])
     assert found == {

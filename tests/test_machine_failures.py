@@ -12,13 +12,11 @@ import subprocess
 import threading
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from hefei_warehouse import build as build_module
 from hefei_warehouse import cli, docs, exports, history, validate
-from hefei_warehouse.publish import publish
-from project_copy import StandInDbt, copy_project, digest
+from project_copy import StandInDbt, copy_project, digest, stand_in_warehouse
 
 pytestmark = pytest.mark.long
 
@@ -55,17 +53,6 @@ def small_disk(tmp_path):
     yield make
     for disk in disks:
         disk.release()
-
-
-def stand_in_warehouse(published: Path, label: str = "live") -> Path:
-    """A small published release (a real DuckDB file), so it fits on a small disk."""
-    staged = published.parent / f"staged-{label}" / published.name
-    staged.parent.mkdir(parents=True)
-    with duckdb.connect(str(staged)) as con:
-        con.execute("create table t as select ? as label", [label])
-    publish(staged, published)
-    shutil.rmtree(staged.parent)
-    return published
 
 
 def one_line(capsys) -> str:

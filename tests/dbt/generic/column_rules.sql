@@ -5,6 +5,7 @@
       not_null         list of columns that must have a value in every row
       unique           list of columns whose non-null values occur once each, and of lists of
                        columns whose combination occurs once: [city_code, [city_code, year]]
+                       (found through a hash of the key first: macros/key_hash.sql)
       accepted_values  {column: [values]}: the values a column may take; null passes (add the
                        column to not_null to forbid it). Numbers are written unquoted and
                        compared as numbers, so they suit numeric columns only.
@@ -43,11 +44,23 @@
     select '{{ columns | join(", ") }}' as column_name, 'unique' as rule, count(*) as failing_rows,
         min({{ dbt.concat(parts) }}) as example_value
     from (
+        {#- Two passes: the hashes that repeat (one number per row, cheap to group at county
+            scale), then the keys behind them, grouped exactly, so two keys that merely share
+            a hash are no repeat. One column: nulls are absent values, not repeats (as dbt's
+            own unique test). #}
         select {{ columns | join(', ') }}
         from {{ model }}
-        {#- one column: nulls are absent values, not repeats (as dbt's own unique test) #}
+        where {{ key_hash(columns) }} in (
+            select {{ key_hash(columns) }}
+            from {{ model }}
+            {%- if key is string %}
+            where {{ key }} is not null
+            {%- endif %}
+            group by {{ key_hash(columns) }}
+            having count(*) > 1
+        )
         {%- if key is string %}
-        where {{ key }} is not null
+            and {{ key }} is not null
         {%- endif %}
         group by {{ columns | join(', ') }}
         having count(*) > 1
