@@ -47,7 +47,8 @@ def digest(path: Path) -> str:
 def stand_in_warehouse(published: Path, label: str = "live") -> Path:
     """A small published release (a real DuckDB file, published as a build publishes), for
     tests of builds that must leave the published warehouse as it was: its contents do not
-    matter to them, and a copy of the real one is 74 MB to write and hash twice per test."""
+    matter to them, it fits on the machine-failure tests' small disks, and a copy of the real
+    one would be 74 MB to write and hash twice per test."""
     staged = published.parent / f"staged-{label}" / published.name
     staged.parent.mkdir(parents=True)
     with duckdb.connect(str(staged)) as con:
