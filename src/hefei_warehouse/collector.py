@@ -23,7 +23,9 @@ _YOUNG_THRESHOLD = 50_000
 def fewer_collections() -> Iterator[None]:
     """While the block runs: what is alive at its start (the imported modules, mostly) is kept
     out of the collector's walks, and collections start less often. Both are undone at the
-    end, so a caller in a longer-lived process (a test, a notebook) keeps its own settings."""
+    end, so a caller in a longer-lived process (a test, a notebook) keeps its own settings;
+    that also unfreezes what Great Expectations' import froze inside the block (validate.py),
+    unless the caller had frozen objects of its own."""
     before = gc.get_threshold()
     # Python can only unfreeze everything: objects the caller froze before stay frozen.
     caller_froze = gc.get_freeze_count() > 0
