@@ -4,6 +4,7 @@ row or key, column and rule, and leaves the published warehouse byte-for-byte un
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -177,8 +178,11 @@ def test_bad_input_stops_before_publishing(case, trial, capsys):
     before = digest(published)
 
     row = case.break_seed(trial.project / "seeds")
+    collector_settings = gc.get_threshold(), gc.get_freeze_count()
     status = cli.main(["build", "--warehouse", str(published), "--quiet"])
     message = capsys.readouterr().err.strip()
+    # the build's collector settings (collector.py) ended with it, whichever step failed
+    assert (gc.get_threshold(), gc.get_freeze_count()) == collector_settings
 
     assert status == 1, message
     assert len(message.splitlines()) == 1, "the failure is said in one line"

@@ -18,6 +18,7 @@ from typing import Callable
 import duckdb
 
 from . import docs, exports, history, preflight, report, seed_manifest, unit_tests, validate
+from .collector import fewer_collections
 from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
 from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
@@ -208,8 +209,9 @@ def build_warehouse(
             history.append(published, {**record, "status": "started"})
             previous_handlers = _catch_stop_signals()
             try:
-                result = _build_and_publish(published, record, quiet=quiet, progress=progress,
-                                            rerun_unit_tests=rerun_unit_tests)
+                with fewer_collections():
+                    result = _build_and_publish(published, record, quiet=quiet, progress=progress,
+                                                rerun_unit_tests=rerun_unit_tests)
             except BuildFailed as failure:
                 _remove_bulk(_work_root(published), _work_root(published) / record["build_id"], everything=False)
                 _record_failure(published, record, failure)

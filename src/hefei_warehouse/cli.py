@@ -119,17 +119,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import preflight, validate
+    from .collector import fewer_collections
 
     published = _published(args)
-    problems = preflight.check_seeds(paths.seeds_dir()) + preflight.check_manifest(paths.seeds_dir())
-    for problem in problems[:20]:
-        print(f"seed problem: {problem}")
-    outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
-    if published.exists():
-        outcomes += validate.run_suites(published, seeds=paths.seeds_dir(), stage="warehouse")
-        target = f"seeds and {published}"
-    else:
-        target = "seeds (no published warehouse yet)"
+    with fewer_collections():
+        problems = preflight.check_seeds(paths.seeds_dir()) + preflight.check_manifest(paths.seeds_dir())
+        for problem in problems[:20]:
+            print(f"seed problem: {problem}")
+        outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
+        if published.exists():
+            outcomes += validate.run_suites(published, seeds=paths.seeds_dir(), stage="warehouse")
+    target = f"seeds and {published}" if published.exists() else "seeds (no published warehouse yet)"
     failed = [o for o in outcomes if not o.success]
     for outcome in failed[:20]:
         print(f"failed: {outcome.one_line()}")
