@@ -4,9 +4,11 @@ The build's checks read every seed file into Python objects (about 1.4 million c
 Great Expectations, pandas and the exports add more; nearly all of them live until the step
 that made them ends. With the collector's default settings a collection starts after every
 700 new objects, and every so often one walks everything alive, imports included, again and
-again: the seed type check took 1.5 s of CPU with those settings and 0.6 s with the ones below
-(docs/benchmarks.md, seventeenth round). Collections still run, less often; nothing is left
-uncollected for good.
+again. The more a process holds before the checks start, the more that costs: in a process
+that had imported Great Expectations (a test worker, a notebook) the seed type check took
+1.5 s of CPU with those settings and 0.6 s with the ones below; in a fresh build process,
+0.64 to 0.72 s and 0.55 to 0.64 s (docs/benchmarks.md, seventeenth round). Collections still
+run, less often; nothing is left uncollected for good.
 """
 
 from __future__ import annotations
