@@ -129,7 +129,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
         if published.exists():
             outcomes += validate.run_suites(published, seeds=paths.seeds_dir(), stage="warehouse")
-    target = f"seeds and {published}" if published.exists() else "seeds (no published warehouse yet)"
+            target = f"seeds and {published}"
+        else:
+            target = "seeds (no published warehouse yet)"
     failed = [o for o in outcomes if not o.success]
     for outcome in failed[:20]:
         print(f"failed: {outcome.one_line()}")
