@@ -181,10 +181,10 @@ def test_bad_input_stops_before_publishing(case, trial, capsys):
     collector_settings = gc.get_threshold(), gc.get_freeze_count()
     status = cli.main(["build", "--warehouse", str(published), "--quiet"])
     message = capsys.readouterr().err.strip()
-    # the build's collector settings (collector.py) ended with it, whichever step failed
-    assert (gc.get_threshold(), gc.get_freeze_count()) == collector_settings
 
     assert status == 1, message
+    # the build's collector settings (collector.py) ended with it, whichever step failed
+    assert (gc.get_threshold(), gc.get_freeze_count()) == collector_settings
     assert len(message.splitlines()) == 1, "the failure is said in one line"
     assert case.file in message
     assert case.rule in message
