@@ -9,6 +9,10 @@ that had imported Great Expectations (a test worker, a notebook) the seed type c
 1.5 s of CPU with those settings and 0.6 s with the ones below; in a fresh build process,
 0.64 to 0.72 s and 0.55 to 0.64 s (docs/benchmarks.md, seventeenth round). Collections still
 run, less often; nothing is left uncollected for good.
+
+The process's other collector settings stay where they act: Great Expectations is imported
+with the collector paused and its objects frozen (validate._import_gx), and what is alive at
+exit is left to the operating system (cli.run). dbt's child process has its own (dbt_entry).
 """
 
 from __future__ import annotations
