@@ -34,7 +34,7 @@ def load(project: Path, database: Path) -> dict[str, int]:
                 typed = f", types = {{{pairs}}}"
             con.execute(
                 f"create or replace table seeds.{name} as "
-                f"select * from read_csv('{csv.as_posix()}', header = true{typed})"
+                f"select * from read_csv('{csv.as_posix()}', header = true, hive_partitioning = false{typed})"
             ).fetchall()
             rows[name] = con.execute(f"select count(*) from seeds.{name}").fetchall()[0][0]
         con.execute("checkpoint").fetchall()

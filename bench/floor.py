@@ -29,7 +29,7 @@ def _seed_sql(node: dict, relation: str) -> str:
     if types:
         pairs = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
         typed = f", types = {{{pairs}}}"
-    return f"create or replace table {relation} as select * from read_csv('{path}', header = true{typed})"
+    return f"create or replace table {relation} as select * from read_csv('{path}', header = true, hive_partitioning = false{typed})"
 
 
 def _model_sql(node: dict, compiled: str, relation: str) -> str:

@@ -185,7 +185,7 @@ def generate(
             create table real_values as
             select *, row_number() over (
                 partition by city_code, year, indicator_code, is_primary order by source_id) as alternative_number
-            from read_csv('{values_csv}', all_varchar = true, header = true)
+            from read_csv('{values_csv}', all_varchar = true, header = true, hive_partitioning = false)
         """).fetchall()
         real_indicators = [row[0] for row in con.execute("select distinct indicator_code from real_values order by 1").fetchall()]
         n_extra = max(0, indicators - len(real_indicators)) if n_synthetic else 0

@@ -19,6 +19,7 @@ from hefei_warehouse.engine_parity import (
     check_seed_round_trip,
     compare_frames,
     published_relations,
+    read_spark_export,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,6 +121,19 @@ def test_seed_round_trip_catches_none_text_and_lost_apostrophes(tmp_path):
         "seeds.cities.note: 0 NULLs loaded, 1 empty fields in cities.csv",
         "seeds.cities.note: text differs from cities.csv (e.g. [])",
     ]
+
+
+def test_spark_tables_under_a_folder_named_like_a_partition_keep_their_columns(tmp_path):
+    """Spark's export folder under `year=1999`: the files' own columns and values, nothing
+    taken from the path."""
+    folder = tmp_path / "year=1999" / "exports" / "marts.t"
+    folder.mkdir(parents=True)
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from (values ('340100', 2021), ('610100', 2022)) as v(city_code, year)) "
+                    f"to '{folder / 'part-0.parquet'}'")
+    frame = read_spark_export(folder.parent, "marts.t")
+    assert list(frame.columns) == ["city_code", "year"]
+    assert sorted(frame.itertuples(index=False, name=None)) == [("340100", 2021), ("610100", 2022)]
 
 
 @pytest.fixture(scope="module")

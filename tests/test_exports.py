@@ -258,6 +258,23 @@ def test_exports_are_published_with_their_database(built_warehouse):
     assert release.parent.name == "releases"
 
 
+def test_a_folder_named_like_a_partition_changes_no_exported_value(tmp_path):
+    """A clone under a folder such as `year=1999` must export the mart's own years. DuckDB
+    reads `key=value` folders in a file's path as partition columns unless told not to, and
+    such a column replaced the file's own `year` in the CSV."""
+    import csv
+
+    folder = tmp_path / "year=1999" / "city_code=000000"
+    folder.mkdir(parents=True)
+    database = folder / "hefei.duckdb"
+    make_fixture_database(database)
+    write_exports(database, folder / "exports", build_id="b", git_commit=None)
+    with open(folder / "exports" / "city_gdp.csv", newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["city_code"], r["year"]) for r in rows] == [("340100", "2021"), ("340100", "2022"), ("340200", "2022")]
+    assert list(rows[0]) == ["city_code", "year", "gdp_cny_100m", "source_id"]
+
+
 def test_csv_text_that_a_spreadsheet_would_run_is_neutralised(tmp_path):
     """Issue case 9: a value like =HYPERLINK(...) went into the CSV verbatim and a spreadsheet
     ran it. Text cells get a leading apostrophe; numbers (negative ones too) stay numbers."""

@@ -33,7 +33,9 @@ MODELS = {"dim_city", "int_cities_located", "int_city_policy_talent", "stg_seeds
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("materializations") / "project")
+    # Under a folder named like a partition (`year=1999`): the seed loader must read only the
+    # files' own columns, whatever the path a project is cloned to.
+    return copy_project(tmp_path_factory.mktemp("materializations") / "year=1999" / "project")
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,9 @@
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-  {#- The header, in file order, as DuckDB's CSV reader sees it -#}
-  {%- set header = run_query("select * from read_csv('" ~ csv_path ~ "', header = true, all_varchar = true, delim = '" ~ delimiter ~ "') limit 0").column_names -%}
+  {#- The header, in file order, as DuckDB's CSV reader sees it. Partitioning off: a folder
+      named like `year=1999` in the project's path would add a column that is not in the file. -#}
+  {%- set header = run_query("select * from read_csv('" ~ csv_path ~ "', header = true, all_varchar = true, delim = '" ~ delimiter ~ "', hive_partitioning = false) limit 0").column_names -%}
   {%- set columns = [] -%}
   {%- for name in header -%}
     {%- if name not in column_types -%}

@@ -219,7 +219,9 @@ def read_spark_export(export_dir: Path, relation: str) -> pd.DataFrame | None:
         return pd.DataFrame()
     con = duckdb.connect()
     try:
-        return con.execute("select * from read_parquet(?)", [[str(f) for f in files]]).df()
+        # No partition columns from the path (the tables are not partitioned): a folder named
+        # like `year=1999` above them would otherwise replace or add a column.
+        return con.execute("select * from read_parquet(?, hive_partitioning = false)", [[str(f) for f in files]]).df()
     finally:
         con.close()
 

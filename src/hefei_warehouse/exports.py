@@ -133,7 +133,9 @@ def _csv_select(parquet: Path, columns: list[tuple[str, str]]) -> str:
             value = f"case when left({value}, 1) in ({starts}) then chr(39) || {value} else {value} end"
         cells.append(f"{value} as {_quote(name)}")
     # COPY writes rows in parallel unless told their order: the Parquet file's row numbers.
-    return (f"select {', '.join(cells)} from read_parquet('{parquet}', file_row_number = true) as source "
+    # Partitioning off: a folder named like `year=1999` in the path would replace the column.
+    return (f"select {', '.join(cells)} from read_parquet('{parquet}', file_row_number = true, "
+            "hive_partitioning = false) as source "
             "order by source.file_row_number")
 
 
