@@ -73,6 +73,17 @@ def test_a_warehouse_without_the_mart_says_which_with_exit_code_3(command, mart,
     assert one_line_error(result).endswith(f"{mart} is not in the published warehouse; rebuild with `hefei-warehouse build`")
 
 
+@pytest.mark.parametrize("folder", ["/srv/hefei", "/home/张 的/warehouse", "/data/O'Brien's copy"])
+def test_the_open_hint_is_a_command_that_pastes_into_a_shell(folder):
+    import shlex
+    from pathlib import Path
+
+    from hefei_warehouse.cli import open_command
+
+    database = Path(folder) / "hefei.duckdb"
+    assert shlex.split(open_command(database)) == ["duckdb", str(database), "-readonly"]
+
+
 def test_progress_names_each_step_and_its_time():
     lines = []
     progress = Progress(lines.append)

@@ -258,13 +258,14 @@ def test_exports_are_published_with_their_database(built_warehouse):
     assert release.parent.name == "releases"
 
 
-def test_a_folder_named_like_a_partition_changes_no_exported_value(tmp_path):
-    """A clone under a folder such as `year=1999` must export the mart's own years. DuckDB
+def test_awkward_folder_names_change_no_exported_value(tmp_path):
+    """A clone under a folder such as `year=1999` must export the mart's own years: DuckDB
     reads `key=value` folders in a file's path as partition columns unless told not to, and
-    such a column replaced the file's own `year` in the CSV."""
+    such a column replaced the file's own `year` in the CSV. A quote in a folder's name
+    (`O'Brien`) ended the path's SQL string and stopped the build; Chinese names are common."""
     import csv
 
-    folder = tmp_path / "year=1999" / "city_code=000000"
+    folder = tmp_path / "year=1999" / "city_code=000000" / "O'Brien 的 exports"
     folder.mkdir(parents=True)
     database = folder / "hefei.duckdb"
     make_fixture_database(database)

@@ -15,6 +15,7 @@ import argparse
 import gc
 import json
 import os
+import shlex
 import shutil
 import sys
 import webbrowser
@@ -113,8 +114,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(f"  exports   {result.exports}/ (Parquet, CSV, manifest.json)")
     print(f"  report    {result.report}")
     print(f"  docs      {result.docs}")
-    print(f"\nOpen it read-only: duckdb {result.published} -readonly")
+    print(f"\nOpen it read-only: {open_command(result.published)}")
     return EXIT_OK
+
+
+def open_command(database: Path) -> str:
+    """The shell command that opens the warehouse read-only, ready to paste: the path quoted
+    when a folder's name has a space or a quote in it."""
+    return f"duckdb {shlex.quote(str(database))} -readonly"
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -115,6 +115,11 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def _path_literal(path: Path) -> str:
+    """A file path as an SQL string: a folder such as `O'Brien` must not end the string."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,7 +139,7 @@ def _csv_select(parquet: Path, columns: list[tuple[str, str]]) -> str:
         cells.append(f"{value} as {_quote(name)}")
     # COPY writes rows in parallel unless told their order: the Parquet file's row numbers.
     # Partitioning off: a folder named like `year=1999` in the path would replace the column.
-    return (f"select {', '.join(cells)} from read_parquet('{parquet}', file_row_number = true, "
+    return (f"select {', '.join(cells)} from read_parquet({_path_literal(parquet)}, file_row_number = true, "
             "hive_partitioning = false) as source "
             "order by source.file_row_number")
 
@@ -209,8 +214,8 @@ def _export_mart(con, table: str, out_dir: Path, docs: dict[str, ModelDocs], lin
     ).fetchall()
     names = [name for name, _ in columns]
     parquet, csv = out_dir / f"{table}.parquet", out_dir / f"{table}.csv"
-    con.execute(f"copy ({_ordered(table)}) to '{parquet}' (format parquet, compression zstd)")
-    con.execute(f"copy ({_csv_select(parquet, columns)}) to '{csv}' (format csv, header true)")
+    con.execute(f"copy ({_ordered(table)}) to {_path_literal(parquet)} (format parquet, compression zstd)")
+    con.execute(f"copy ({_csv_select(parquet, columns)}) to {_path_literal(csv)} (format csv, header true)")
     _add_bom(csv)
     model = docs.get(table, ModelDocs("", {}, {}))
     # The sources its rows cite; for a mart without a source column (an index, a panel),
