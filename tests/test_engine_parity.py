@@ -18,6 +18,7 @@ from hefei_warehouse.engine_parity import (
     RELATIVE_TOLERANCE,
     check_seed_round_trip,
     compare_frames,
+    default_work_dir,
     published_relations,
     read_spark_export,
 )
@@ -134,6 +135,16 @@ def test_spark_tables_under_a_folder_named_like_a_partition_keep_their_columns(t
     frame = read_spark_export(folder.parent, "marts.t")
     assert list(frame.columns) == ["city_code", "year"]
     assert sorted(frame.itertuples(index=False, name=None)) == [("340100", 2021), ("610100", 2022)]
+
+
+def test_each_checkout_has_its_own_default_spark_check_folder(tmp_path, monkeypatch):
+    # One folder for every checkout let two checks clear each other's builds.
+    folders = []
+    for checkout in ("one", "two", "one"):
+        monkeypatch.setenv("HEFEI_PROJECT_DIR", str(tmp_path / checkout))
+        folders.append(default_work_dir())
+    assert folders[0] == folders[2] != folders[1]
+    assert folders[0].name.startswith("hefei-spark-check-")
 
 
 @pytest.fixture(scope="module")

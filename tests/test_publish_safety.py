@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from hefei_warehouse.dbt_runner import PROJECT_MARK, keep_parse_of_this_project, start_dbt
 from project_copy import build, copy_project, digest, start_build
 
 pytestmark = pytest.mark.long
@@ -179,6 +180,41 @@ def test_kill_9_of_the_build_process_alone_takes_dbt_with_it(killed_then_rebuilt
 
 def node_ids(run_results: Path) -> list[str]:
     return [r["unique_id"] for r in json.loads(run_results.read_text(encoding="utf-8"))["results"]]
+
+
+def test_a_parse_saved_by_another_checkout_is_not_reused(project, built_warehouse, tmp_path, monkeypatch):
+    # Two checkouts that build into one warehouse folder share dbt's target folder and the
+    # build database's path. dbt then finds no file changed and keeps the first checkout's
+    # nodes, which read that checkout's seed files. Here the session's build (this repository)
+    # left the parse; dbt runs from the project copy with the same database path.
+    target = tmp_path / "target"
+    shutil.copytree(built_warehouse.parent / ".dbt-target", target)
+    database = built_warehouse.parent / ".build" / "database" / built_warehouse.name
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(project))
+    # The vars of the session's build (build.RULES_IN_ONE_QUERY): other vars make dbt parse anew.
+    result = start_dbt(["parse", "--vars", "{column_rules_in_one_query: true}"], database, tmp_path / "work",
+                       quiet=True, target_dir=target).wait()
+    assert result.returncode == 0, result.stdout
+    nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"].values()
+    roots = {node["root_path"] for node in nodes if node["resource_type"] == "seed"}  # where dbt reads them
+    assert roots == {str(project.resolve())}
+    assert (target / PROJECT_MARK).read_text(encoding="utf-8") == str(project.resolve())
+
+
+def test_a_saved_parse_is_kept_only_for_the_project_that_made_it(tmp_path):
+    target, one, other = tmp_path / "target", tmp_path / "one", tmp_path / "other"
+    saved = target / "partial_parse.msgpack"
+    keep_parse_of_this_project(target, one)  # a new folder: marked, nothing to drop
+    saved.write_bytes(b"parse of one")
+    keep_parse_of_this_project(target, one)
+    assert saved.read_bytes() == b"parse of one"
+    keep_parse_of_this_project(target, other)
+    assert not saved.exists()
+    assert (target / PROJECT_MARK).read_text(encoding="utf-8") == str(other.resolve())
+    saved.write_bytes(b"parse of unknown origin")
+    (target / PROJECT_MARK).unlink()  # left by a version that did not mark it
+    keep_parse_of_this_project(target, other)
+    assert not saved.exists()
 
 
 def test_a_rebuild_of_unchanged_code_leaves_out_the_unit_tests_that_passed_on_it(killed_then_rebuilt, built_warehouse):

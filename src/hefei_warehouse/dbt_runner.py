@@ -61,6 +61,30 @@ def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, c
     return env
 
 
+# The project folder whose parse a target folder holds, written beside dbt's files.
+PROJECT_MARK = "parsed-from.txt"
+
+
+def keep_parse_of_this_project(target_dir: Path, project: Path | None = None) -> None:
+    """Drop dbt's saved parse in target_dir if another project folder left it there.
+
+    dbt re-uses a saved parse when no file's contents changed, and does not notice that the
+    project is another checkout: its nodes keep the folder they were parsed from, so a build
+    from a second checkout sharing this target folder loaded the first one's seed files (or
+    failed when that checkout was gone). A target folder without the mark is treated as
+    another project's: dbt then parses everything once."""
+    here = str((project or project_dir()).resolve())
+    mark = target_dir / PROJECT_MARK
+    try:
+        if mark.read_text(encoding="utf-8") == here:
+            return
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    (target_dir / "partial_parse.msgpack").unlink(missing_ok=True)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    mark.write_text(here, encoding="utf-8")
+
+
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -141,6 +165,7 @@ def start_dbt(
     A stop signal that arrives while the child is being started is held until the process
     handle exists, so whatever interrupts the caller afterwards always finds a child to kill."""
     command = [*dbt_command(), *args]
+    keep_parse_of_this_project(target_dir or work_dir / "target")
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
     process = None
     try:

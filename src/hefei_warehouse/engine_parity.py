@@ -13,6 +13,7 @@ model that silently returns no rows still passes most of them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -27,7 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .dbt_runner import dbt_command
+from .dbt_runner import dbt_command, keep_parse_of_this_project
 from .paths import project_dir
 from .unit_tests import passed_in_run
 
@@ -275,6 +276,8 @@ def run_spark_check(work_dir: Path, *, rtol: float = RELATIVE_TOLERANCE, echo=pr
     spark_env = dict(base, HEFEI_SPARK_DIR=str(spark_dir), SPARK_LOCAL_IP="127.0.0.1",
                      DBT_TARGET_PATH=str(work_dir / "target-spark"), DBT_LOG_PATH=str(work_dir / "logs-spark"))
 
+    for target in ("target-duckdb", "target-spark"):  # their saved parses are kept between checks
+        keep_parse_of_this_project(work_dir / target)
     echo("building on DuckDB ...")
     code, duck_seconds = _dbt(["build", "--target", "local"], duck_env, work_dir / "duckdb-build.log")
     if code != 0:
@@ -343,7 +346,10 @@ def run_spark_check(work_dir: Path, *, rtol: float = RELATIVE_TOLERANCE, echo=pr
 
 
 def default_work_dir() -> Path:
-    return Path(tempfile.gettempdir()) / "hefei-spark-check"
+    """A folder in the system's temp dir for this checkout: two checkouts on one machine do
+    not build into, or clear, each other's."""
+    checkout = hashlib.sha256(str(project_dir().resolve()).encode("utf-8")).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"hefei-spark-check-{checkout}"
 
 
 if __name__ == "__main__":  # pragma: no cover - the CLI is the entry point
