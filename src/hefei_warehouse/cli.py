@@ -493,7 +493,7 @@ def _parser() -> argparse.ArgumentParser:
     spark = commands.add_parser(
         "spark-check", epilog=EPILOG,
         help="build the project on DuckDB and on a local Apache Spark and compare every mart (needs make spark-deps)")
-    spark.add_argument("--work", help="folder for both builds and the report (default: a folder in the system temp dir)")
+    spark.add_argument("--work", help="folder for both builds and the report (default: one per checkout in the system temp dir)")
     spark.add_argument("--tolerance", type=float, default=1e-6, help="relative tolerance for numbers (default 1e-6)")
     spark.set_defaults(run=_cmd_spark_check)
     return parser
