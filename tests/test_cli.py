@@ -54,6 +54,20 @@ def test_rollback_without_previous_build_fails_in_one_line(tmp_path):
     assert "no previous version" in one_line_error(result)
 
 
+def test_a_build_into_a_folder_of_the_users_is_refused_before_anything_is_written(tmp_path):
+    # The user's own report.html would have become a link, and folders of theirs under
+    # releases/ would have been pruned.
+    (tmp_path / "report.html").write_text("mine", encoding="utf-8")
+    (tmp_path / "releases" / "my-old-project").mkdir(parents=True)
+    result = run_cli("build", "--warehouse", str(tmp_path / "hefei.duckdb"))
+    assert result.returncode == 2
+    message = one_line_error(result)
+    assert "report.html is a file of its own" in message and "releases holds my-old-project" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["releases", "report.html"]
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in (tmp_path / "releases").iterdir()] == ["my-old-project"]
+
+
 @pytest.mark.parametrize("command", [("rank",), ("compare", "Hefei"), ("export",), ("report",), ("docs",)])
 def test_commands_before_any_build_say_so_with_exit_code_3(command, tmp_path):
     result = run_cli(*command, "--warehouse", str(tmp_path / "hefei.duckdb"))

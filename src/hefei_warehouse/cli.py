@@ -506,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     from .build import BuildFailed
     from .cities_lookup import CityNotFound
     from .ingest.errors import IngestError
-    from .publish import PublishError
+    from .publish import NotAWarehouseFolder, PublishError
     from .report import ReportError
 
     def fail(error: BaseException, code: int) -> int:
@@ -516,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (IngestError, CityNotFound, UsageProblem, ReportError) as error:
+    except (IngestError, CityNotFound, UsageProblem, ReportError, NotAWarehouseFolder) as error:
         return fail(error, EXIT_USAGE)
     except (BuildFailed, PublishError) as error:
         return fail(error, EXIT_FAILED)
