@@ -362,7 +362,7 @@ def test_validation_reports_are_pruned_to_the_newest(pristine, built_warehouse, 
     shutil.copytree(pristine, project)
     published = tmp_path / "published" / "hefei.duckdb"
     reports = published.parent / "reports"
-    old = [f"20200101T0000{n:02d}Z-old{n:03d}" for n in range(REPORTS_KEPT + 5)]
+    old = [f"20200101T0000{n:02d}Z-{n:06x}" for n in range(REPORTS_KEPT + 5)]  # as build ids are named
     for name in old:
         (reports / name).mkdir(parents=True)
         (reports / name / "validation.html").write_text("old")

@@ -54,6 +54,20 @@ def test_rollback_without_previous_build_fails_in_one_line(tmp_path):
     assert "no previous version" in one_line_error(result)
 
 
+def test_a_build_into_a_folder_of_the_users_is_refused_before_anything_is_written(tmp_path):
+    # The user's own report.html would have become a link, and folders of theirs under
+    # releases/ would have been pruned.
+    (tmp_path / "report.html").write_text("mine", encoding="utf-8")
+    (tmp_path / "releases" / "my-old-project").mkdir(parents=True)
+    result = run_cli("build", "--warehouse", str(tmp_path / "hefei.duckdb"))
+    assert result.returncode == 2
+    message = one_line_error(result)
+    assert "report.html is a file of its own" in message and "releases holds my-old-project" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["releases", "report.html"]
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
+    assert [p.name for p in (tmp_path / "releases").iterdir()] == ["my-old-project"]
+
+
 @pytest.mark.parametrize("command", [("rank",), ("compare", "Hefei"), ("export",), ("report",), ("docs",)])
 def test_commands_before_any_build_say_so_with_exit_code_3(command, tmp_path):
     result = run_cli(*command, "--warehouse", str(tmp_path / "hefei.duckdb"))
@@ -340,3 +354,34 @@ def test_validate_passes_on_the_published_warehouse(built_warehouse):
     result = run_cli("validate", "--warehouse", str(built_warehouse))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 failed" in result.stdout
+
+
+def test_validate_of_a_warehouse_path_that_holds_nothing_says_so_with_exit_code_3(tmp_path):
+    # A mistyped --warehouse must not pass as a check of the seeds alone.
+    result = run_cli("validate", "--warehouse", str(tmp_path / "nope" / "hefei.duckdb"))
+    assert result.returncode == 3
+    assert "no warehouse at" in one_line_error(result)
+
+
+def test_validate_of_a_seed_row_that_does_not_parse_names_it_in_one_line(tmp_path):
+    import os
+    import shutil
+
+    from hefei_warehouse import workspace
+
+    project = workspace.copy_project(tmp_path / "project", REPO)
+    values = project / "seeds" / "city_year_values.csv"
+    lines = values.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    row = lines[2].rstrip("\n").split(",")
+    row[header.index("value")] += ",5"  # a thousands separator: one field too many
+    lines[2] = ",".join(row) + "\n"
+    values.write_text("".join(lines), encoding="utf-8")
+    env = dict(os.environ, HEFEI_PROJECT_DIR=str(project))
+    env.pop("HEFEI_WAREHOUSE_PATH", None)
+    result = run_cli("validate", env=env)
+    assert result.returncode == 1
+    message = one_line_error(result)  # one line: no traceback from the suites
+    assert "city_year_values.csv, row 3" in message and "fields where the header has" in message
+    assert "stopped at the seed check" in result.stdout
+    shutil.rmtree(project)

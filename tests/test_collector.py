@@ -50,11 +50,16 @@ def test_what_the_caller_froze_stays_frozen():
     assert gc.get_freeze_count() >= frozen
 
 
-def test_validate_leaves_the_callers_settings_as_they_were(tmp_path, capsys):
+def test_validate_leaves_the_callers_settings_as_they_were(tmp_path, capsys, monkeypatch):
+    # A checkout with no warehouse built yet: validate checks the seeds alone.
+    from hefei_warehouse import workspace
+
+    monkeypatch.setenv("HEFEI_PROJECT_DIR", str(workspace.copy_project(tmp_path / "project")))
+    monkeypatch.delenv("HEFEI_WAREHOUSE_PATH", raising=False)
     original = gc.get_threshold()
     gc.set_threshold(1234, 11, 12)
     try:
-        status = cli.main(["validate", "--warehouse", str(tmp_path / "none" / "hefei.duckdb")])
+        status = cli.main(["validate"])
         assert gc.get_threshold() == (1234, 11, 12)
         assert gc.get_freeze_count() == 0
     finally:

@@ -42,3 +42,20 @@ def test_the_builds_dbt_says_its_info_lines_and_logs_its_statements_whatever_the
     assert "[info ]" in log
     assert log.count("[debug]") >= 5, "dbt's file log must keep its debug lines"
     assert "select 1 as id" in log, "the statement dbt ran to try the connection is logged"
+
+
+def test_the_builds_dbt_takes_none_of_the_users_dbt_flags(tmp_path, monkeypatch):
+    # dbt reads these as flags: another target (the read-only published one), an empty or a
+    # sampled warehouse, relations deferred to elsewhere, checks left out.
+    from hefei_warehouse.dbt_runner import dbt_env
+
+    users = {"DBT_TARGET": "published", "DBT_PROFILE": "other", "DBT_EMPTY": "true", "DBT_SAMPLE": "3 days",
+             "DBT_DEFER": "true", "DBT_STATE": "/elsewhere", "DBT_EXCLUDE_RESOURCE_TYPES": "test",
+             "DBT_WRITE_JSON": "false", "DBT_ENV_CUSTOM_ENV_team": "regional"}
+    for name, value in users.items():
+        monkeypatch.setenv(name, value)
+    env = dbt_env(tmp_path / "hefei.duckdb", tmp_path / "work")
+    assert not {"DBT_TARGET", "DBT_PROFILE", "DBT_EMPTY", "DBT_SAMPLE", "DBT_DEFER", "DBT_STATE",
+                "DBT_EXCLUDE_RESOURCE_TYPES", "DBT_WRITE_JSON"} & set(env)
+    assert env["DBT_ENV_CUSTOM_ENV_team"] == "regional"  # dbt's metadata prefix is the user's to set
+    assert env["HEFEI_BUILD_PATH"] == str(tmp_path / "hefei.duckdb")

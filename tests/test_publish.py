@@ -202,3 +202,74 @@ def test_kill_at_every_step_of_publish_or_rollback_leaves_a_working_pair(action,
         if code == 0:
             break
     assert outcomes[-1] == 0 and len(outcomes) > 3, outcomes
+
+
+def _tree(folder):
+    """Every path under folder, with each file's bytes, links as where they point."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        relative = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[relative] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[relative] = path.read_bytes()
+        else:
+            found[relative] = "folder"
+    return found
+
+
+def _users_database(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table my_work as select 42 as answer")
+
+
+@pytest.mark.parametrize("setup, named", [
+    (lambda w: (w / "report.html").write_text("mine"), "report.html is a file of its own"),
+    (lambda w: (w / "docs").mkdir() or (w / "docs" / "readme.md").write_text("x"), "docs is a folder of its own"),
+    (lambda w: (w / "exports").write_text("x"), "exports is a file of its own"),
+    (lambda w: (w / "current").mkdir(), "current is a folder of its own"),
+    (lambda w: (w / "previous").mkdir() or (w / "previous" / "thesis.txt").write_text("x"),
+     "previous is not the previous warehouse"),
+    (lambda w: (w / "releases" / "my-old-project").mkdir(parents=True), "releases holds my-old-project"),
+    (lambda w: (w / "reports" / "2025 notes").mkdir(parents=True), "reports holds 2025 notes"),
+    (lambda w: (w / ".build" / "cache").mkdir(parents=True), ".build holds cache"),
+    (lambda w: (w / "releases").write_text("x"), "releases is a file"),
+    (lambda w: _users_database(w / "hefei.duckdb"), "hefei.duckdb is a file this tool did not publish"),
+    (lambda w: (w / "hefei.duckdb").write_text("not a database"), "hefei.duckdb is a file this tool did not publish"),
+    (lambda w: (w / "hefei.duckdb").mkdir(), "hefei.duckdb is a folder"),
+])
+def test_a_folder_holding_what_a_build_would_replace_or_delete_is_refused(tmp_path, setup, named):
+    from hefei_warehouse.publish import NotAWarehouseFolder, check_folder
+
+    folder = tmp_path / "w"
+    folder.mkdir()
+    setup(folder)
+    before = _tree(folder)
+    with pytest.raises(NotAWarehouseFolder) as refused:
+        check_folder(folder / "hefei.duckdb")
+    assert named in str(refused.value)
+    assert str(folder) in str(refused.value) and "choose another --warehouse path" in str(refused.value)
+    assert _tree(folder) == before
+
+
+def test_warehouse_folders_this_tool_made_pass_the_check(tmp_path):
+    from hefei_warehouse.publish import check_folder
+
+    new = tmp_path / "new" / "hefei.duckdb"
+    check_folder(new)  # nothing there yet
+    published = tmp_path / "w" / "hefei.duckdb"
+    for build_id in ("20261203T215341Z-7b8ae5", "20261203T215342Z-0a1b2c"):
+        publish_release(make_release(tmp_path / build_id, build_id), published, build_id)
+    (published.parent / "reports" / "20261203T215342Z-0a1b2c").mkdir(parents=True)
+    (published.parent / ".build" / "database").mkdir(parents=True)
+    (published.parent / "build_history.jsonl").write_text("{}\n")
+    (published.parent / "notes.txt").write_text("a file of the user's beside the warehouse is left alone")
+    check_folder(published)
+    # An older version's plain file and previous/ folder, with the warehouse's tables.
+    legacy = tmp_path / "legacy" / "hefei.duckdb"
+    for path in (legacy, legacy.parent / "previous" / "hefei.duckdb"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(path)) as con:
+            con.execute("create schema marts; create table marts.dim_city as select '340100' as city_code")
+    check_folder(legacy)

@@ -21,7 +21,9 @@ from . import docs, exports, history, preflight, report, seed_manifest, unit_tes
 from .collector import fewer_collections
 from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
-from .publish import Busy, PublishError, clear_stray_links, describe_os_error, exclusive_lock, publish_release
+from .publish import (
+    Busy, PublishError, check_folder, clear_stray_links, describe_os_error, exclusive_lock, publish_release,
+)
 
 # Validation reports kept in warehouse/reports/ (the newest builds' folders; older ones are pruned).
 REPORTS_KEPT = 20
@@ -203,6 +205,7 @@ def build_warehouse(
         history.try_append(published, {**record, "finished_at": _now(), "status": "refused", "failed_step": "start",
                                        "message": f"another build or rollback held the lock ({holder or 'pid unknown'})"})
 
+    check_folder(published)  # before anything is written there
     try:
         with exclusive_lock(published, on_busy=refused):
             _record_killed_builds(published, record["build_id"])

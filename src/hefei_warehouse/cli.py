@@ -129,10 +129,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .collector import fewer_collections
 
     published = _published(args)
+    named = getattr(args, "warehouse", None) or os.environ.get("HEFEI_WAREHOUSE_PATH")
+    if named and not published.exists():
+        # A path the user gave that holds nothing: a typo must not pass as "seeds only".
+        raise NotPublished(f"no warehouse at {published}; run `hefei-warehouse build` first")
     with fewer_collections():
         problems = preflight.check_seeds(paths.seeds_dir()) + preflight.check_manifest(paths.seeds_dir())
         for problem in problems[:20]:
             print(f"seed problem: {problem}")
+        if problems:
+            # As in the build: the suites read the same files, which may not even parse.
+            print(f"Checked seeds: stopped at the seed check, {len(problems)} seed problems")
+            print(f"error: validation failed: {problems[0]}", file=sys.stderr)
+            return EXIT_FAILED
         outcomes = validate.run_suites(seeds=paths.seeds_dir(), stage="seeds")
         if published.exists():
             outcomes += validate.run_suites(published, seeds=paths.seeds_dir(), stage="warehouse")
@@ -506,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     from .build import BuildFailed
     from .cities_lookup import CityNotFound
     from .ingest.errors import IngestError
-    from .publish import PublishError
+    from .publish import NotAWarehouseFolder, PublishError
     from .report import ReportError
 
     def fail(error: BaseException, code: int) -> int:
@@ -516,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (IngestError, CityNotFound, UsageProblem, ReportError) as error:
+    except (IngestError, CityNotFound, UsageProblem, ReportError, NotAWarehouseFolder) as error:
         return fail(error, EXIT_USAGE)
     except (BuildFailed, PublishError) as error:
         return fail(error, EXIT_FAILED)

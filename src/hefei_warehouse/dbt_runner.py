@@ -35,8 +35,16 @@ def dbt_command() -> list[str]:
     return [sys.executable, "-P", "-m", "hefei_warehouse.dbt_entry"]
 
 
+def without_users_dbt_settings(environ) -> dict[str, str]:
+    """The environment without the user's DBT_ settings, which dbt reads as command-line
+    flags: DBT_TARGET would build another target, DBT_EMPTY or DBT_SAMPLE an empty or sampled
+    warehouse, DBT_DEFER or DBT_STATE read relations from elsewhere, DBT_EXCLUDE_RESOURCE_TYPES
+    leave checks out. dbt's DBT_ENV_ prefixes (custom metadata, secrets) stay."""
+    return {k: v for k, v in environ.items() if not k.startswith("DBT_") or k.startswith("DBT_ENV_")}
+
+
 def dbt_env(database: Path, work_dir: Path, target_dir: Path | None = None, *, colour: bool = False) -> dict[str, str]:
-    env = dict(os.environ)
+    env = without_users_dbt_settings(os.environ)
     env.update(
         HEFEI_BUILD_PATH=str(database),
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",

@@ -28,7 +28,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .dbt_runner import dbt_command, keep_parse_of_this_project
+from .dbt_runner import dbt_command, keep_parse_of_this_project, without_users_dbt_settings
 from .paths import project_dir
 from .unit_tests import passed_in_run
 
@@ -268,8 +268,8 @@ def run_spark_check(work_dir: Path, *, rtol: float = RELATIVE_TOLERANCE, echo=pr
     duck_db.parent.mkdir(parents=True)
     spark_dir.mkdir(parents=True)
 
-    base = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="false", DBT_PROFILES_DIR=str(project_dir()),
-                DBT_PROJECT_DIR=str(project_dir()), DBT_USE_COLORS="false")
+    base = dict(without_users_dbt_settings(os.environ), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+                DBT_PROFILES_DIR=str(project_dir()), DBT_PROJECT_DIR=str(project_dir()), DBT_USE_COLORS="false")
     duck_env = dict(base, HEFEI_BUILD_PATH=str(duck_db), DBT_TARGET_PATH=str(work_dir / "target-duckdb"),
                     DBT_LOG_PATH=str(work_dir / "logs-duckdb"))
     # Spark's driver binds to the loopback address: nothing listens beyond this machine.

@@ -25,6 +25,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import stat
 import time
@@ -39,6 +40,10 @@ class PublishError(RuntimeError):
 
 class Busy(PublishError):
     """Another build or rollback holds the warehouse lock."""
+
+
+class NotAWarehouseFolder(PublishError):
+    """The warehouse path's folder holds files or folders this tool did not make."""
 
 
 # Paths beside the published file that always point into the current release.
@@ -111,6 +116,69 @@ def exclusive_lock(published: Path, *, on_busy=None):
         lock.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC")
         lock.flush()
         yield
+
+
+# Names of releases, validation reports and build folders: build ids, and the releases an
+# older layout was moved into.
+_BUILD_ID = r"\d{8}T\d{6}Z-[0-9a-f]{6}"
+_RELEASE_NAME = re.compile(rf"(legacy-(previous-)?)?{_BUILD_ID}")
+# What a build may find beside the published file, and what it may find inside: a name
+# there that does not fit would be replaced, moved or deleted by a build.
+_OWN_FOLDERS = {"releases": _RELEASE_NAME, "reports": re.compile(_BUILD_ID),
+                ".build": re.compile(rf"database|{_BUILD_ID}")}
+
+
+def check_folder(published: Path) -> None:
+    """Refuse a warehouse path whose folder holds anything a build would replace or delete
+    that this tool did not make: a user's own database file at the path, a file or folder
+    named like a link the warehouse keeps there (exports, docs, report.html, current,
+    previous), or entries of the user's in the folders it prunes (releases, reports, .build).
+    Nothing is written before this passes. A warehouse published by an older version (a
+    plain database file with the warehouse's tables, a previous/ folder holding one) is
+    taken over as before."""
+    folder = published.parent
+    problems = []
+    if published.is_dir():
+        problems.append(f"{published} is a folder; --warehouse names the database file, e.g. {published / 'hefei.duckdb'}")
+    elif published.exists() and not published.is_symlink() and not _is_warehouse_file(published):
+        problems.append(f"{published} is a file this tool did not publish (no warehouse tables in it)")
+    for name in (*STABLE_LINKS, "current"):
+        path = folder / name
+        if path.exists() and not path.is_symlink():
+            problems.append(f"{path} is a {'folder' if path.is_dir() else 'file'} of its own, where the warehouse keeps a link")
+    previous = previous_link(folder / published.name)
+    if previous.exists() and not previous.is_symlink() and not (previous / published.name).is_file():
+        problems.append(f"{previous} is not the previous warehouse of an older version")
+    for name, pattern in _OWN_FOLDERS.items():
+        path = folder / name
+        if path.is_symlink() or not path.exists():
+            continue
+        if not path.is_dir():
+            problems.append(f"{path} is a file, where the warehouse keeps a folder")
+            continue
+        strangers = sorted(entry.name for entry in path.iterdir()
+                           if not entry.name.startswith(".") and not pattern.fullmatch(entry.name))
+        if strangers:
+            problems.append(f"{path} holds {', '.join(strangers[:3])}{' ...' if len(strangers) > 3 else ''}, "
+                            "which this tool did not make (it removes what it does not keep there)")
+    if problems:
+        raise NotAWarehouseFolder(f"{folder} is not a warehouse folder this tool can use: " + "; ".join(problems)
+                                  + "; choose another --warehouse path or move these away")
+
+
+def _is_warehouse_file(path: Path) -> bool:
+    """A database this tool published: its build history, or the city dimension every
+    version has had."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = con.execute(
+                "select count(*) from information_schema.tables where (table_schema, table_name) in "
+                "(('meta', 'build_history'), ('marts', 'dim_city'))").fetchone()[0]
+    except duckdb.Error:
+        return False
+    return found > 0
 
 
 def _fsync_dir(folder: Path) -> None:
