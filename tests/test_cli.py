@@ -385,3 +385,15 @@ def test_validate_of_a_seed_row_that_does_not_parse_names_it_in_one_line(tmp_pat
     assert "city_year_values.csv, row 3" in message and "fields where the header has" in message
     assert "stopped at the seed check" in result.stdout
     shutil.rmtree(project)
+
+
+@pytest.mark.parametrize("command", [("build",), ("validate",), ("rank",), ("compare", "Hefei"), ("export",),
+                                     ("report",), ("docs",), ("rollback",)])
+def test_an_empty_or_folder_warehouse_argument_is_bad_input(command, tmp_path):
+    # An empty value (a variable that was not set) must not mean the default warehouse, and
+    # a folder is not the database file.
+    for value, said in (("", "--warehouse is empty"), (str(tmp_path), "is a folder; --warehouse names the database file")):
+        result = run_cli(*command, "--warehouse", value)
+        assert result.returncode == 2, (value, result.stdout, result.stderr)
+        assert said in one_line_error(result)
+    assert list(tmp_path.iterdir()) == []

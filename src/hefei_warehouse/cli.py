@@ -39,8 +39,16 @@ class UsageProblem(RuntimeError):
 
 
 def _published(args: argparse.Namespace) -> Path:
+    given = getattr(args, "warehouse", None)
+    if given is not None and not given.strip():
+        # e.g. `--warehouse "$WH"` with WH unset: never the default warehouse by accident
+        raise UsageProblem("--warehouse is empty; name the warehouse's .duckdb file, or leave the option out")
     # Absolute but not resolved: the published path is a symlink into the current release.
-    return Path(os.path.abspath(args.warehouse)) if getattr(args, "warehouse", None) else paths.published_path()
+    published = Path(os.path.abspath(given)) if given else paths.published_path()
+    if published.is_dir():
+        raise UsageProblem(f"{published} is a folder; --warehouse names the database file, "
+                           f"e.g. {published / 'hefei.duckdb'}")
+    return published
 
 
 def _connect_published(args: argparse.Namespace):
