@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import shutil
 from dataclasses import fields
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 import yaml
@@ -118,6 +118,12 @@ def take(folder_name: str, files: list[str], raw_dir: Path, root: Path | None = 
     record them in its snapshot.yml, which must exist already with the folder's description and
     sources. Returns the new `files:` entries."""
     root = Path(root or snapshot_root())
+    for name in (folder_name, *files):
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts or (name == folder_name and len(parts) > 1):
+            # A `..` or an absolute path would write outside the snapshot folder.
+            raise IngestError(name, "not a name inside the snapshot folder",
+                              expected="a folder name and file paths relative to it, without '..'")
     folder = root / folder_name
     metadata = folder / METADATA
     if not metadata.is_file():

@@ -133,3 +133,21 @@ def test_take_copies_a_raw_file_and_records_it(tmp_path):
     # The hand-written description survives the rewrite.
     assert document["about"].startswith("Facts compiled by hand")
     assert readers.read_text(root / "curated_facts" / "big_series.csv") == big
+
+
+@pytest.mark.parametrize("folder, name", [("curated_facts", "../top.csv"), ("curated_facts", "/tmp/top.csv"),
+                                          ("curated_facts/../x", "top.csv"), ("..", "top.csv"),
+                                          ("curated_facts", "sub/../../top.csv")])
+def test_take_refuses_paths_that_leave_the_snapshot_folder(tmp_path, folder, name):
+    root = _copy(tmp_path)
+    (tmp_path / "raw" / "curated_facts").mkdir(parents=True)
+    (tmp_path / "raw" / "top.csv").write_text("a\n1\n", encoding="utf-8")
+    recorded = (root / "curated_facts" / "snapshot.yml").read_bytes()
+    before = sorted(p for p in tmp_path.rglob("*"))
+    result = subprocess.run([*hefei_warehouse_command(), "snapshot", "take", folder, name,
+                             "--raw", str(tmp_path / "raw"), "--snapshots", str(root)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "not a name inside the snapshot folder" in result.stderr
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+    assert (root / "curated_facts" / "snapshot.yml").read_bytes() == recorded
