@@ -299,6 +299,14 @@ def test_rank_top_below_one_is_a_usage_error(built_warehouse, top):
     assert "--top must be 1 or more" in one_line_error(result)
 
 
+def test_rank_top_above_the_number_of_cities_shows_them_all(built_warehouse):
+    every = run_cli("rank", "--warehouse", str(built_warehouse), "--all", "--format", "csv")
+    for top in ("100000", "99999999999999999999"):
+        result = run_cli("rank", "--warehouse", str(built_warehouse), "--top", top, "--format", "csv")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == every.stdout
+
+
 def test_compare_unknown_city_is_a_one_line_usage_error(built_warehouse):
     result = run_cli("compare", "Atlantis", "--warehouse", str(built_warehouse))
     assert result.returncode == 2
@@ -315,6 +323,24 @@ def test_export_lists_and_copies_the_published_exports(built_warehouse, tmp_path
     assert all((target / f"{name}.parquet").is_file() for name in manifest["marts"])
     again = run_cli("export", "--warehouse", str(built_warehouse), "--to", str(target))
     assert again.returncode == 2 and "not empty" in one_line_error(again)
+    # A link to an empty folder is a folder to copy into (it used to fail with "Not a directory").
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "empty")
+    linked = run_cli("export", "--warehouse", str(built_warehouse), "--to", str(tmp_path / "link"))
+    assert linked.returncode == 0, linked.stderr
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "empty" / "manifest.json").is_file()
+
+
+def test_a_machine_failure_names_the_option_whose_path_failed():
+    import errno
+
+    from hefei_warehouse.publish import describe_os_error
+
+    read_only = OSError(errno.EROFS, "Read-only file system", "/mnt/ro/out")
+    assert describe_os_error(read_only, "--to").endswith("point --to at a writable folder")
+    assert describe_os_error(read_only).endswith("point --warehouse at a writable folder")
+    not_a_folder = OSError(errno.ENOTDIR, "Not a directory", "/srv/file/out.html")
+    assert describe_os_error(not_a_folder, "--out").endswith("choose another --out path")
 
 
 def test_report_and_docs_print_their_published_paths(built_warehouse):

@@ -176,7 +176,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         raise UsageProblem(f"--top must be 1 or more (got {args.top}); use --all for every ranked city")
     with _connect_published(args) as con:
         _require_table(_tables(con), "marts.fct_replicability_ranking")
-        limit = "" if args.all else f"limit {int(args.top)}"
+        # More than there are cities shows them all (a number past SQL's integers would not parse).
+        limit = "" if args.all else f"limit {min(int(args.top), 1_000_000)}"
         cursor = con.execute(
             f"select {', '.join(RANK_COLUMNS)}, n_ranked, n_scenarios from marts.fct_replicability_ranking "
             f"order by nominal_rank, city_code {limit}"
@@ -311,7 +312,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         # A copy for another tool or machine, taken from the current release (never half a release:
         # the folder is resolved once, and releases are never changed after publishing).
         source = exports_dir.resolve()
-        target = Path(os.path.abspath(args.to))
+        # Resolved: a link to an empty folder is a folder to copy into, not a name to replace.
+        target = Path(os.path.realpath(args.to))
         _refuse_inside_warehouse(target, published, "--to")
         if target.exists() and not target.is_dir():
             raise UsageProblem(f"--to {target} is a file; give a new folder")
@@ -547,7 +549,9 @@ def main(argv: list[str] | None = None) -> int:
         # The machine, not the input: a full disk, a read-only folder, a file in the way.
         from .publish import describe_os_error
 
-        return fail(f"{args.command} failed: {describe_os_error(error)}", EXIT_FAILED)
+        # The option that chose the path being written: export and report write where --to and --out say.
+        option = {"export": "--to", "report": "--out"}.get(args.command, "--warehouse")
+        return fail(f"{args.command} failed: {describe_os_error(error, option)}", EXIT_FAILED)
 
 
 def run() -> None:

@@ -372,17 +372,18 @@ def prune(published: Path) -> list[Path]:
     return removed
 
 
-def describe_os_error(error: OSError) -> str:
-    """One line for a failure of the machine rather than of the data, with what to do."""
+def describe_os_error(error: OSError, option: str = "--warehouse") -> str:
+    """One line for a failure of the machine rather than of the data, with what to do;
+    `option` is the command-line option that chose the path that failed."""
     where = f" ({error.filename})" if error.filename else ""
     advice = {
         errno.ENOSPC: "the disk is full; free some space and run the build again",
         errno.EDQUOT: "the disk quota is used up; free some space and run the build again",
-        errno.EROFS: "the file system is read-only; point --warehouse at a writable folder",
+        errno.EROFS: f"the file system is read-only; point {option} at a writable folder",
         errno.EACCES: "permission denied; check who owns the warehouse folder",
         errno.EPERM: "operation not permitted; check who owns the warehouse folder",
         errno.EEXIST: "a file is in the way of a folder the warehouse needs",
-        errno.ENOTDIR: "a part of the path is a file, not a folder; choose another --warehouse path",
+        errno.ENOTDIR: f"a part of the path is a file, not a folder; choose another {option} path",
     }.get(error.errno, error.strerror or str(error))
     if error.errno is None:
         return f"{error}: {advice}"
