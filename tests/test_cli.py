@@ -135,6 +135,7 @@ def cities(tmp_path):
     ("340100", "340100"), ("合肥", "340100"), ("合肥市", "340100"), ("Hefei", "340100"), ("  hefei ", "340100"),
     ("HEFEI CITY", "340100"), ("Huai'an", "320800"), ("huaian", "320800"), ("淮阴", "320800"),
     ("Yanbian", "222400"), ("延边朝鲜族自治州", "222400"), ("chaohu", "341400"),
+    ("３４０１００", "340100"), ("Ｈｅｆｅｉ", "340100"),  # full-width, as a Chinese keyboard types them
 ])
 def test_city_names_in_chinese_pinyin_or_code(cities, typed, code):
     assert resolve(cities, typed).code == code

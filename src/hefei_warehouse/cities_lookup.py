@@ -159,7 +159,9 @@ def _in_province(entry: _Entry, province: str) -> bool:
 
 def resolve(con: duckdb.DuckDBPyConnection, text: str) -> City:
     """The one city `text` names; raises CityNotFound with a one-line explanation otherwise."""
-    query = " ".join(text.split())
+    # NFKC: full-width digits and punctuation from a Chinese keyboard (３４０２００, 苏州，江苏)
+    # read as their ASCII forms; Chinese characters are unchanged.
+    query = " ".join(unicodedata.normalize("NFKC", text).split())
     if not query:
         raise CityNotFound("empty city name")
     if re.fullmatch(r"\d{6}", query):
