@@ -254,7 +254,7 @@ def test_a_folder_holding_what_a_build_would_replace_or_delete_is_refused(tmp_pa
 
 
 def test_warehouse_folders_this_tool_made_pass_the_check(tmp_path):
-    from hefei_warehouse.publish import check_folder
+    from hefei_warehouse.publish import check_folder, new_build_id
 
     new = tmp_path / "new" / "hefei.duckdb"
     check_folder(new)  # nothing there yet
@@ -262,6 +262,7 @@ def test_warehouse_folders_this_tool_made_pass_the_check(tmp_path):
     for build_id in ("20261203T215341Z-7b8ae5", "20261203T215342Z-0a1b2c"):
         publish_release(make_release(tmp_path / build_id, build_id), published, build_id)
     (published.parent / "reports" / "20261203T215342Z-0a1b2c").mkdir(parents=True)
+    (published.parent / "reports" / new_build_id()).mkdir()  # the check knows the ids builds make
     (published.parent / ".build" / "database").mkdir(parents=True)
     (published.parent / "build_history.jsonl").write_text("{}\n")
     (published.parent / "notes.txt").write_text("a file of the user's beside the warehouse is left alone")

@@ -9,7 +9,6 @@ import shutil
 import signal
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,8 @@ from .collector import fewer_collections
 from .dbt_runner import failed_test_findings, start_dbt
 from .paths import seeds_dir
 from .publish import (
-    Busy, PublishError, check_folder, clear_stray_links, describe_os_error, exclusive_lock, publish_release,
+    Busy, PublishError, check_folder, clear_stray_links, describe_os_error, exclusive_lock, new_build_id,
+    publish_release,
 )
 
 # Validation reports kept in warehouse/reports/ (the newest builds' folders; older ones are pruned).
@@ -156,10 +156,6 @@ def _is_disk_full(error: BaseException) -> bool:
     if isinstance(error, OSError):
         return error.errno in (errno.ENOSPC, errno.EDQUOT)
     return "No space left on device" in str(error) or "Disk quota exceeded" in str(error)
-
-
-def new_build_id() -> str:
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
 
 
 def table_row_counts(database: Path) -> dict[str, int]:

@@ -118,8 +118,14 @@ def exclusive_lock(published: Path, *, on_busy=None):
         yield
 
 
-# Names of releases, validation reports and build folders: build ids, and the releases an
-# older layout was moved into.
+def new_build_id() -> str:
+    """A build's id, which names its release, its validation report and its build folder:
+    the UTC time to the second and six random hex digits, so ids sort by time."""
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
+
+
+# The names new_build_id makes; with the releases an older layout was moved into, they are
+# the names of releases, validation reports and build folders.
 _BUILD_ID = r"\d{8}T\d{6}Z-[0-9a-f]{6}"
 _RELEASE_NAME = re.compile(rf"(legacy-(previous-)?)?{_BUILD_ID}")
 # What a build may find beside the published file, and what it may find inside: a name
@@ -238,10 +244,6 @@ def clear_stray_links(published: Path) -> None:
     # Old layouts named temporary links `.<name>.<random>.new`; the glob above covers them.
 
 
-def _stamp() -> str:
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
-
-
 def _adopt_older_layouts(published: Path) -> None:
     """Bring a warehouse published by an older version into this layout.
 
@@ -253,11 +255,11 @@ def _adopt_older_layouts(published: Path) -> None:
     previous = previous_link(published)
     legacy_previous = None
     if previous.is_dir() and not previous.is_symlink():
-        legacy_previous = releases / f"legacy-previous-{_stamp()}"
+        legacy_previous = releases / f"legacy-previous-{new_build_id()}"
         releases.mkdir(parents=True, exist_ok=True)
         os.replace(previous, legacy_previous)
     if published.is_file() and not published.is_symlink():
-        target = releases / f"legacy-{_stamp()}"
+        target = releases / f"legacy-{new_build_id()}"
         target.mkdir(parents=True)
         os.link(published, target / published.name)
         if legacy_previous is not None:
@@ -326,7 +328,7 @@ def publish(new_file: Path, published: Path) -> None:
     """Publish a single database file (a release with no exports, report or docs)."""
     if not new_file.is_file():
         raise PublishError(f"nothing to publish: {new_file} does not exist")
-    build_id = _stamp()
+    build_id = new_build_id()
     staging = releases_dir(published) / f".{build_id}.incoming"
     staging.mkdir(parents=True)
     os.replace(new_file, staging / published.name)
