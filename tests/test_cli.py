@@ -352,6 +352,22 @@ def test_report_and_docs_print_their_published_paths(built_warehouse):
         assert result.stdout.strip() == str(expected) and expected.is_file()
 
 
+@pytest.mark.parametrize("command, page", [("report", "report.html"), ("docs", "docs/index.html")])
+def test_open_fails_when_no_browser_can_be_opened(built_warehouse, monkeypatch, capsys, command, page):
+    from hefei_warehouse import cli
+
+    expected = built_warehouse.parent / page
+    opened = []
+    monkeypatch.setattr(cli.webbrowser, "open", lambda uri: opened.append(uri) or False)
+    assert cli.main([command, "--open", "--warehouse", str(built_warehouse)]) == cli.EXIT_FAILED
+    out, err = capsys.readouterr()
+    assert out.strip() == str(expected)  # the path is still given
+    assert "no web browser could be opened" in err and str(expected) in err
+    monkeypatch.setattr(cli.webbrowser, "open", lambda uri: opened.append(uri) or True)
+    assert cli.main([command, "--open", "--warehouse", str(built_warehouse)]) == cli.EXIT_OK
+    assert opened == [expected.resolve().as_uri()] * 2
+
+
 def test_report_for_a_chosen_city_puts_its_profile_first(built_warehouse, tmp_path):
     out = tmp_path / "wuhu.html"
     result = run_cli("report", "--city", "芜湖", "--out", str(out), "--warehouse", str(built_warehouse))

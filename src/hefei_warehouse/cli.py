@@ -38,6 +38,18 @@ class UsageProblem(RuntimeError):
     pass
 
 
+class BrowserNotOpened(RuntimeError):
+    pass
+
+
+def _open_in_browser(page: Path) -> None:
+    """--open: the page's path is printed first, so a machine without a browser (a server,
+    a container) still tells where the page is; the command then fails, as it did not do
+    what was asked."""
+    if not webbrowser.open(page.resolve().as_uri()):
+        raise BrowserNotOpened(f"no web browser could be opened here; open {page} in one yourself")
+
+
 def _published(args: argparse.Namespace) -> Path:
     given = getattr(args, "warehouse", None)
     if given is not None and not given.strip():
@@ -346,7 +358,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             raise NotPublished(f"no report at {page}; run `hefei-warehouse build` first")
         print(page)
         if args.open:
-            webbrowser.open(page.resolve().as_uri())
+            _open_in_browser(page)
         return EXIT_OK
     from .cities_lookup import resolve
     from .report import write_report
@@ -366,7 +378,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         out.with_name(out.name + ".partial").unlink(missing_ok=True)  # left only by a failed write
     print(out)
     if args.open:
-        webbrowser.open(out.as_uri())
+        _open_in_browser(out)
     return EXIT_OK
 
 
@@ -384,7 +396,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
         raise NotPublished(f"no docs at {page}; run `hefei-warehouse build` first")
     print(page)
     if args.open:
-        webbrowser.open(page.resolve().as_uri())
+        _open_in_browser(page)
     return EXIT_OK
 
 
@@ -487,10 +499,10 @@ def _parser() -> argparse.ArgumentParser:
     report = command("report", "print the published report's path, or render one for a chosen city", _cmd_report)
     report.add_argument("--city", help="put this city's profile first (code, Chinese or pinyin)")
     report.add_argument("--out", help="where to write the rendered report (default ./report.html)")
-    report.add_argument("--open", action="store_true", help="open it in the default browser")
+    report.add_argument("--open", action="store_true", help="open it in the default browser (exit 1 if none can be opened)")
 
     docs = command("docs", "print the path of the dbt docs page (lineage from raw sources to the ranking)", _cmd_docs)
-    docs.add_argument("--open", action="store_true", help="open it in the default browser")
+    docs.add_argument("--open", action="store_true", help="open it in the default browser (exit 1 if none can be opened)")
 
     command("rollback", "put the previously published release back (run again to roll forward)", _cmd_rollback)
 
@@ -537,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (IngestError, CityNotFound, UsageProblem, ReportError, NotAWarehouseFolder) as error:
         return fail(error, EXIT_USAGE)
-    except (BuildFailed, PublishError) as error:
+    except (BuildFailed, PublishError, BrowserNotOpened) as error:
         return fail(error, EXIT_FAILED)
     except NotPublished as error:
         return fail(error, EXIT_NOT_BUILT)

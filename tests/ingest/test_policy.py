@@ -13,7 +13,7 @@ from hefei_warehouse.ingest import cities, policy
 from hefei_warehouse.ingest.errors import IngestError
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
-from policy_fixture import CHAIN_ROWS, FUND_ROWS, STATE_ROWS, FakeRegistry, write_policy_raw  # noqa: E402
+from policy_fixture import CHAIN_ROWS, CLAIM_ROWS, FUND_ROWS, STATE_ROWS, FakeRegistry, write_policy_raw  # noqa: E402
 
 REAL_RAW = Path(__file__).resolve().parents[2] / "snapshots"
 
@@ -78,6 +78,24 @@ def test_non_numeric_amount_names_file_row_column(tmp_path):
         _build(tmp_path, state_rows=_changed(STATE_ROWS, "SI044", amount="ten"))
     assert error.value.file.endswith("state_investments.csv")
     assert (error.value.row, error.value.column) == (3, "amount")
+
+
+def test_negative_amount_is_named_as_negative(tmp_path):
+    with pytest.raises(IngestError, match="negative number '-10'") as error:
+        _build(tmp_path, state_rows=_changed(STATE_ROWS, "SI044", amount="-10"))
+    assert (error.value.row, error.value.column) == (3, "amount")
+    assert "zero or more" in error.value.expected
+
+
+@pytest.mark.parametrize("rows, record_id", [("state_rows", "SI044"), ("fund_rows", "GF001"),
+                                             ("chain_rows", "CB010"), ("claim_rows", "HF011")])
+def test_record_without_an_id_names_file_row_column(tmp_path, rows, record_id):
+    originals = {"state_rows": STATE_ROWS, "fund_rows": FUND_ROWS, "chain_rows": CHAIN_ROWS, "claim_rows": CLAIM_ROWS}
+    blanked = [dict(r, record_id=" ") if r["record_id"] == record_id else r for r in originals[rows]]
+    line = 2 + [r["record_id"] for r in originals[rows]].index(record_id)
+    with pytest.raises(IngestError, match="record without an id") as error:
+        _build(tmp_path, **{rows: blanked})
+    assert (error.value.row, error.value.column) == (line, "record_id")
 
 
 def test_unknown_city_is_an_error(tmp_path):

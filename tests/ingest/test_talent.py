@@ -115,6 +115,11 @@ def test_science_centre_malformed_cells_are_errors(tmp_path):
     with pytest.raises(IngestError) as error:
         talent.build(raw, FakeRegistry())
     assert (error.value.row, error.value.column) == (7, "value")
+    no_id = [dict(r, record_id="") if r["record_id"] == "SF007" else r for r in SCIENCE_ROWS]
+    write_science_centres(raw / "curated_facts", rows=no_id)
+    with pytest.raises(IngestError, match="record without an id") as error:
+        talent.build(raw, FakeRegistry())
+    assert (error.value.row, error.value.column) == (7, "record_id")
 
 
 # --------------------------------------------------------------------------- real raw data

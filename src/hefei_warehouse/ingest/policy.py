@@ -136,6 +136,9 @@ def parse_qualified(text: str, file, row, column) -> tuple[float | None, str]:
     if value == "":
         return None, ""
     match = _QUALIFIED.match(value)
+    if not match and _QUALIFIED.match(value.lstrip("-\u2212 ")):
+        raise IngestError(file, f"negative number {value!r}", row=row, column=column,
+                          expected="an amount, count or share of zero or more")
     if not match:
         raise IngestError(file, f"not a number {value!r}", row=row, column=column,
                           expected="a number, optionally preceded by >, >=, <, ~ or 'up to'")
@@ -278,7 +281,7 @@ def state_investments(raw_dir: Path, registry) -> pd.DataFrame:
                  if basis_text and amount is not None else "")
         outcome_raw = r["outcome_category"].strip()
         rows.append({
-            "record_id": r["record_id"].strip(),
+            "record_id": record_id_of(r, path, line),
             "geography_level": level,
             "place_name": place if place not in _GEOGRAPHY_AGGREGATES else "",
             "city_code": city_code,
@@ -315,6 +318,14 @@ def state_investments(raw_dir: Path, registry) -> pd.DataFrame:
         out[column] = out[column].astype("float64")
     _require_unique(out, "record_id", path)
     return out.sort_values("record_id", ignore_index=True)
+
+
+def record_id_of(r, file, row) -> str:
+    """A record's id, which names it in every later table: it may not be blank."""
+    value = r["record_id"].strip()
+    if not value:
+        raise IngestError(file, "record without an id", row=row, column="record_id", expected="an id such as CB001, unique in the file")
+    return value
 
 
 def _require_unique(frame: pd.DataFrame, column: str, path: Path) -> None:
@@ -425,7 +436,7 @@ def guidance_funds(raw_dir: Path, registry) -> pd.DataFrame:
                               expected="a whole number, optionally with '>' for 'more than'")
 
         rows.append({
-            "record_id": r["record_id"].strip(),
+            "record_id": record_id_of(r, path, line),
             "scope": scope,
             "geography": geography,
             "city_code": city_code,
@@ -542,7 +553,7 @@ def chain_boss_adoption(raw_dir: Path, registry) -> pd.DataFrame:
         year, upper_bound = _adoption(r["adopted"], path, line)
         rank_text = r["chain_chief_rank"].strip()
         rows.append({
-            "record_id": r["record_id"].strip(),
+            "record_id": record_id_of(r, path, line),
             "geography": geography,
             "admin_level": level,
             "city_code": city_code,
@@ -633,7 +644,7 @@ def hefei_claims(raw_dir: Path, registry) -> pd.DataFrame:
         year_from, year_to = _year_span(year_text.lstrip("~"), path, line, "year")
         value, qualifier, unit, second, second_unit = _claim_values(r["value"], r["unit"], path, line)
         rows.append({
-            "record_id": r["record_id"].strip(),
+            "record_id": record_id_of(r, path, line),
             "geography_level": level,
             "city_code": city_code,
             "metric_code": _metric_code(r["metric"]),

@@ -35,7 +35,7 @@ import pandas as pd
 from .errors import IngestError
 from .national import CURATED_DIR, MUNICIPALITY_CODES, province_code_for
 from .policy import (check_partial_date, normalise_source_type, normalise_verification, parse_qualified,
-                     resolve_place)
+                     record_id_of, resolve_place)
 from .readers import ROW, read_csv, read_excel, read_text
 
 MOE_DIR = "universities_moe2023_zhiyin121"
@@ -313,7 +313,7 @@ def science_centres(raw_dir: Path, registry) -> pd.DataFrame:
         if not re.match(r"^https?://\S+$", source_url):
             raise IngestError(path, f"not a web address {source_url!r}", row=line, column="source_url", expected="an http(s) URL")
         rows.append({
-            "record_id": r["record_id"].strip(), "geography_level": level, "city_code": city_code,
+            "record_id": record_id_of(r, path, line), "geography_level": level, "city_code": city_code,
             "item_type": item_type, "name_zh": name_zh, "name_en": name_en, "status": status,
             "approval_date": "" if is_count else date, "date_precision": "" if is_count else precision,
             "approval_year": None if is_count else year, "as_of": date if is_count else "",
